@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 clusternet.fabric contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: cluster_model
+author: clusternet.fabric contributors
+version_added: 0.1.0
+short_description: Build the validated cluster model from the inventory
+description:
+  - Reads the cluster variables (C(cluster_name), C(cluster_base_domain), C(cluster_network),
+    C(cluster_lb_address), ...) and the hosts of the groups C(jumphost), C(bootstrap),
+    C(masters) and C(workers) with their C(node_ip), C(node_mac) and C(node_extra_nics).
+  - Returns one normalised dictionary that every role of the collection derives from.
+  - Fails with one message naming the field, the host and the value on bad input
+    (duplicate MAC, IP or hostname; malformed MAC or IP; IP outside the cluster network;
+    missing load-balancer address; no masters; unknown group names).
+options:
+  _input:
+    description: Ansible's C(hostvars).
+    type: dict
+    required: true
+  groups:
+    description: Ansible's C(groups).
+    type: dict
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Build the cluster model (fails before any change on bad input)
+  ansible.builtin.set_fact:
+    cluster: "{{ hostvars | clusternet.fabric.cluster_model(groups) }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The cluster model; see docs/DEVELOPING.md of the collection for every key.
+  type: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.clusternet.fabric.plugins.module_utils.cluster_model import (
+    ClusterModelError,
+    build_cluster_model,
+)
+
+
+def cluster_model(hostvars, groups):
+    try:
+        return build_cluster_model(groups, hostvars)
+    except ClusterModelError as exc:
+        raise AnsibleFilterError(str(exc)) from None
+
+
+class FilterModule:
+    def filters(self):
+        return {"cluster_model": cluster_model}

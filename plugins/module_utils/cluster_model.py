@@ -1,0 +1,294 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 clusternet.fabric contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The cluster inventory model.
+
+One inventory describes a cluster; every role derives what it needs from the
+normalised dict built here.  All checks run before anything is touched and
+fail with one message that names the field, the host and the value.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+ROLE_GROUPS = (
+    ("jumphost", "jumphost"),
+    ("bootstrap", "bootstrap"),
+    ("masters", "master"),
+    ("workers", "worker"),
+)
+ROLE_GROUP_NAMES = tuple(group for group, _role in ROLE_GROUPS)
+INGRESS_GROUP_CHOICES = ("masters", "workers")
+DEFAULT_INGRESS_GROUPS = ("masters", "workers")
+
+# Group names people reach for that are not ours: a host placed there would
+# silently drop out of DNS, DHCP and the load balancer.
+MISSPELT_GROUPS = {
+    "master": "masters",
+    "control_plane": "masters",
+    "controlplane": "masters",
+    "control-plane": "masters",
+    "controllers": "masters",
+    "worker": "workers",
+    "compute": "workers",
+    "computes": "workers",
+    "nodes": "workers",
+    "jump": "jumphost",
+    "jumphosts": "jumphost",
+    "bastion": "jumphost",
+    "bootstraps": "bootstrap",
+}
+
+MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
+# RFC 1123 label; hostnames become DNS names and DHCP host names.
+LABEL_RE = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+INTERFACE_MAX_LEN = 15
+
+
+class ClusterModelError(ValueError):
+    """Bad cluster inventory; the message names the field and the value."""
+
+
+def _fail(field, value, reason, host=None):
+    where = "%s of %s" % (field, host) if host else field
+    raise ClusterModelError("cluster inventory: %s is %r: %s" % (where, value, reason))
+
+
+def _ip(field, value, host=None):
+    if value is None or value == "":
+        _fail(field, value, "missing", host)
+    try:
+        return ipaddress.ip_address(str(value).strip())
+    except ValueError:
+        _fail(field, value, "not an IP address", host)
+
+
+def _mac(field, value, host=None):
+    if value is None or value == "":
+        _fail(field, value, "missing (needed for the DHCP reservation)", host)
+    mac = str(value).strip().lower().replace("-", ":")
+    if not MAC_RE.match(mac):
+        _fail(field, value, "not a MAC address (want six hex pairs, e.g. 52:54:00:7e:00:15)", host)
+    if int(mac.split(":")[0], 16) & 1:
+        _fail(field, value, "a multicast MAC cannot be a NIC address", host)
+    return mac
+
+
+def _domain_name(field, value):
+    if not value or not isinstance(value, str):
+        _fail(field, value, "missing")
+    labels = value.rstrip(".").lower().split(".")
+    for label in labels:
+        if not LABEL_RE.match(label):
+            _fail(field, value, "not a DNS name (label %r)" % label)
+    return ".".join(labels)
+
+
+def _network(field, value):
+    if not value:
+        _fail(field, value, "missing")
+    try:
+        return ipaddress.ip_network(str(value).strip(), strict=True)
+    except ValueError as exc:
+        _fail(field, value, "not a network in CIDR form without host bits (%s)" % exc)
+
+
+def _in_network(field, addr, network, host=None):
+    if addr.version != network.version or addr not in network:
+        _fail(field, str(addr), "outside cluster_network %s" % network, host)
+    if network.prefixlen < network.max_prefixlen - 1 and addr in (
+        network.network_address,
+        network.broadcast_address,
+    ):
+        _fail(field, str(addr), "the network or broadcast address of %s" % network, host)
+
+
+def _extra_nics(host, value, network):
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        _fail("node_extra_nics", value, "must be a list of {name, mac, ip}", host)
+    nics = []
+    seen = set()
+    for index, nic in enumerate(value):
+        field = "node_extra_nics[%d]" % index
+        if not isinstance(nic, dict):
+            _fail(field, nic, "must be a mapping with name, mac and optional ip", host)
+        unknown = sorted(set(nic) - {"name", "mac", "ip"})
+        if unknown:
+            _fail(field + "." + unknown[0], nic[unknown[0]], "unknown key (known: name, mac, ip)", host)
+        name = nic.get("name")
+        if not name or not isinstance(name, str) or len(name) > INTERFACE_MAX_LEN or "/" in name or " " in name:
+            _fail(field + ".name", name, "not an interface name (1-15 characters, no '/' or space)", host)
+        if name in seen:
+            _fail(field + ".name", name, "listed twice", host)
+        seen.add(name)
+        entry = {"name": name, "mac": None, "ip": None}
+        if nic.get("mac") not in (None, ""):
+            entry["mac"] = _mac(field + ".mac", nic["mac"], host)
+        if nic.get("ip") not in (None, ""):
+            entry["ip"] = str(_ip(field + ".ip", nic["ip"], host))
+        nics.append(entry)
+    return nics
+
+
+def _ptr(addr):
+    return addr.reverse_pointer
+
+
+def build_cluster_model(groups, hostvars, cluster_vars=None):
+    """Build the normalised cluster model.
+
+    ``groups`` is Ansible's ``groups`` (group name -> host names), ``hostvars``
+    maps host name -> its variables.  Cluster-wide variables are read from
+    ``cluster_vars`` when given, else from the first master's variables (group
+    ``all`` variables are visible on every host).
+    """
+    groups = dict(groups or {})
+    for name in sorted(groups):
+        if name in MISSPELT_GROUPS and groups[name]:
+            _fail(
+                "group",
+                name,
+                "unknown group name; the cluster groups are %s (did you mean %r?)"
+                % (", ".join(ROLE_GROUP_NAMES), MISSPELT_GROUPS[name]),
+            )
+
+    masters = list(groups.get("masters") or [])
+    if not masters:
+        _fail("group masters", masters, "a cluster needs at least one master")
+
+    if cluster_vars is None:
+        cluster_vars = hostvars[masters[0]]
+
+    def var(name, default=None):
+        value = cluster_vars.get(name, default)
+        return default if value is None else value
+
+    name = _domain_name("cluster_name", var("cluster_name"))
+    if "." in name:
+        _fail("cluster_name", name, "a single DNS label, the cluster domain adds cluster_base_domain")
+    base_domain = _domain_name("cluster_base_domain", var("cluster_base_domain"))
+    domain = "%s.%s" % (name, base_domain)
+    network = _network("cluster_network", var("cluster_network"))
+    lb_raw = var("cluster_lb_address")
+    if lb_raw in (None, ""):
+        _fail("cluster_lb_address", lb_raw, "missing: api, api-int and *.apps point at the load balancer")
+    lb_address = _ip("cluster_lb_address", lb_raw)
+
+    upstreams = var("cluster_dns_upstreams", [])
+    if isinstance(upstreams, str):
+        upstreams = [upstreams]
+    if not isinstance(upstreams, list):
+        _fail("cluster_dns_upstreams", upstreams, "must be a list of IP addresses")
+    dns_upstreams = [str(_ip("cluster_dns_upstreams[%d]" % i, u)) for i, u in enumerate(upstreams)]
+
+    dhcp_range = None
+    raw_range = var("cluster_dhcp_range")
+    if raw_range not in (None, "", {}):
+        if not isinstance(raw_range, dict) or set(raw_range) != {"start", "end"}:
+            _fail("cluster_dhcp_range", raw_range, "must be a mapping with exactly start and end")
+        start = _ip("cluster_dhcp_range.start", raw_range["start"])
+        end = _ip("cluster_dhcp_range.end", raw_range["end"])
+        _in_network("cluster_dhcp_range.start", start, network)
+        _in_network("cluster_dhcp_range.end", end, network)
+        if int(start) > int(end):
+            _fail("cluster_dhcp_range", raw_range, "start comes after end")
+        dhcp_range = {"start": str(start), "end": str(end)}
+
+    bootstrap_enabled = var("cluster_bootstrap_enabled", True)
+    if not isinstance(bootstrap_enabled, bool):
+        _fail("cluster_bootstrap_enabled", bootstrap_enabled, "must be true or false")
+
+    ingress_groups = var("cluster_ingress_groups", list(DEFAULT_INGRESS_GROUPS))
+    if isinstance(ingress_groups, str):
+        ingress_groups = [ingress_groups]
+    if not isinstance(ingress_groups, list) or not ingress_groups:
+        _fail("cluster_ingress_groups", ingress_groups, "must be a non-empty list of group names")
+    for group in ingress_groups:
+        if group not in INGRESS_GROUP_CHOICES:
+            _fail(
+                "cluster_ingress_groups",
+                group,
+                "unknown group name; ingress runs on %s" % " or ".join(INGRESS_GROUP_CHOICES),
+            )
+
+    nodes = []
+    role_of = {}
+    by_ip, by_mac, by_name = {}, {}, {}
+    for group, role in ROLE_GROUPS:
+        for host in sorted(groups.get(group) or []):
+            if host in role_of:
+                _fail("groups", host, "host is in both %s and %s" % (role_of[host] + "s", group))
+            role_of[host] = role
+            hv = hostvars[host]
+            short = str(host).split(".")[0].lower()
+            if not LABEL_RE.match(short):
+                _fail("hostname", host, "not a DNS label (lower-case letters, digits and '-')")
+            if short in by_name:
+                _fail("hostname", host, "same short name as %s" % by_name[short])
+            by_name[short] = host
+
+            ip = _ip("node_ip", hv.get("node_ip"), host)
+            _in_network("node_ip", ip, network, host)
+            if str(ip) in by_ip:
+                _fail("node_ip", str(ip), "also the address of %s" % by_ip[str(ip)], host)
+            by_ip[str(ip)] = host
+
+            mac = None
+            if role != "jumphost" or hv.get("node_mac") not in (None, ""):
+                mac = _mac("node_mac", hv.get("node_mac"), host)
+            extra = _extra_nics(host, hv.get("node_extra_nics"), network)
+            macs = [("node_mac", mac)] + [
+                ("node_extra_nics[%d].mac" % i, n["mac"]) for i, n in enumerate(extra)
+            ]
+            for field, nic_mac in macs:
+                if nic_mac is None:
+                    continue
+                if nic_mac in by_mac:
+                    _fail(field, nic_mac, "also %s of %s" % by_mac[nic_mac], host)
+                by_mac[nic_mac] = (field, host)
+
+            nodes.append(
+                {
+                    "name": short,
+                    "inventory_hostname": host,
+                    "fqdn": "%s.%s" % (short, domain),
+                    "role": role,
+                    "ip": str(ip),
+                    "mac": mac,
+                    "ptr": _ptr(ip),
+                    "extra_nics": extra,
+                }
+            )
+
+    names = {group: [n["name"] for n in nodes if n["role"] == role] for group, role in ROLE_GROUPS}
+    ingress = [n for group in INGRESS_GROUP_CHOICES if group in ingress_groups for n in names[group]]
+
+    if lb_address.version != network.version:
+        _fail("cluster_lb_address", str(lb_address), "not the same IP family as cluster_network %s" % network)
+
+    return {
+        "name": name,
+        "base_domain": base_domain,
+        "domain": domain,
+        "network": str(network),
+        "prefix": network.prefixlen,
+        "netmask": str(network.netmask),
+        "lb_address": str(lb_address),
+        "api_fqdn": "api.%s" % domain,
+        "api_int_fqdn": "api-int.%s" % domain,
+        "apps_domain": "apps.%s" % domain,
+        "dns_upstreams": dns_upstreams,
+        "dhcp_range": dhcp_range,
+        "bootstrap_enabled": bootstrap_enabled,
+        "ingress_groups": [g for g in INGRESS_GROUP_CHOICES if g in ingress_groups],
+        "nodes": nodes,
+        "jumphost": names["jumphost"],
+        "bootstrap": names["bootstrap"],
+        "masters": names["masters"],
+        "workers": names["workers"],
+        "ingress": ingress,
+    }

@@ -1,0 +1,162 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 clusternet.fabric contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import copy
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.clusternet.fabric.plugins.module_utils.cluster_model import (
+    ClusterModelError,
+    build_cluster_model,
+)
+
+SEED000 = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "inventories", "example-openshift")
+
+
+def load_seed000():
+    """groups and hostvars of the seed-000 example inventory, as Ansible would see them."""
+    with open(os.path.join(SEED000, "hosts.yml")) as f:
+        inv = yaml.safe_load(f)
+    with open(os.path.join(SEED000, "group_vars", "all.yml")) as f:
+        all_vars = yaml.safe_load(f)
+    groups, hostvars = {}, {}
+    for group, body in inv["all"]["children"].items():
+        groups[group] = list(body["hosts"])
+        for host, hv in body["hosts"].items():
+            hostvars[host] = dict(all_vars, **(hv or {}))
+    return groups, hostvars
+
+
+@pytest.fixture
+def seed():
+    return load_seed000()
+
+
+def expect_error(groups, hostvars, *fragments):
+    with pytest.raises(ClusterModelError) as err:
+        build_cluster_model(groups, hostvars)
+    message = str(err.value)
+    for fragment in fragments:
+        assert fragment in message, message
+    return message
+
+
+def test_seed000_model(seed):
+    model = build_cluster_model(*seed)
+    assert model["domain"] == "test.example.local"
+    assert model["api_fqdn"] == "api.test.example.local"
+    assert model["api_int_fqdn"] == "api-int.test.example.local"
+    assert model["apps_domain"] == "apps.test.example.local"
+    assert model["masters"] == ["master-0", "master-1", "master-2"]
+    assert model["workers"] == ["worker-0", "worker-1"]
+    assert model["bootstrap"] == ["bootstrap"]
+    assert model["jumphost"] == ["jump-0"]
+    # Seed 000, lesson 2: masters are schedulable, so ingress lists them too.
+    assert model["ingress"] == ["master-0", "master-1", "master-2", "worker-0", "worker-1"]
+    master0 = next(n for n in model["nodes"] if n["name"] == "master-0")
+    assert master0 == {
+        "name": "master-0",
+        "inventory_hostname": "master-0",
+        "fqdn": "master-0.test.example.local",
+        "role": "master",
+        "ip": "192.168.126.21",
+        "mac": "52:54:00:7e:00:15",
+        "ptr": "21.126.168.192.in-addr.arpa",
+        "extra_nics": [{"name": "ens224", "mac": "52:54:00:c9:00:15", "ip": None}],
+    }
+    assert [n["role"] for n in model["nodes"]] == ["jumphost", "bootstrap"] + ["master"] * 3 + ["worker"] * 2
+    assert model["dhcp_range"] is None
+    assert model["dns_upstreams"] == []
+
+
+def test_compact_cluster_ingress_is_masters_only(seed):
+    groups, hostvars = seed
+    for hv in hostvars.values():
+        hv["cluster_ingress_groups"] = ["masters"]
+    assert build_cluster_model(groups, hostvars)["ingress"] == ["master-0", "master-1", "master-2"]
+
+
+def test_mac_is_normalised(seed):
+    groups, hostvars = seed
+    hostvars["worker-0"]["node_mac"] = "52-54-00-7E-00-1F"
+    model = build_cluster_model(groups, hostvars)
+    assert next(n for n in model["nodes"] if n["name"] == "worker-0")["mac"] == "52:54:00:7e:00:1f"
+
+
+def test_dhcp_range(seed):
+    groups, hostvars = seed
+    for hv in hostvars.values():
+        hv["cluster_dhcp_range"] = {"start": "192.168.126.100", "end": "192.168.126.150"}
+    assert build_cluster_model(groups, hostvars)["dhcp_range"] == {"start": "192.168.126.100", "end": "192.168.126.150"}
+
+
+@pytest.mark.parametrize(
+    "mutate, fragments",
+    [
+        (lambda g, h: h["worker-1"].update(node_mac="52:54:00:7e:00:15"),
+         ["node_mac of worker-1", "'52:54:00:7e:00:15'", "also node_mac of master-0"]),
+        (lambda g, h: h["worker-1"].update(node_ip="192.168.126.21"),
+         ["node_ip of worker-1", "'192.168.126.21'", "also the address of master-0"]),
+        (lambda g, h: h["master-1"].update(node_mac="zz:00:00:00:00:01"),
+         ["node_mac of master-1", "'zz:00:00:00:00:01'", "not a MAC address"]),
+        (lambda g, h: h["master-1"].update(node_mac=None),
+         ["node_mac of master-1", "missing"]),
+        (lambda g, h: h["master-2"].update(node_ip="192.168.126.300"),
+         ["node_ip of master-2", "'192.168.126.300'", "not an IP address"]),
+        (lambda g, h: h["worker-0"].update(node_ip="10.0.0.5"),
+         ["node_ip of worker-0", "'10.0.0.5'", "outside cluster_network 192.168.126.0/24"]),
+        (lambda g, h: h["worker-0"].update(node_ip="192.168.126.255"),
+         ["node_ip of worker-0", "broadcast"]),
+        (lambda g, h: [hv.pop("cluster_lb_address") for hv in h.values()],
+         ["cluster_lb_address", "missing"]),
+        (lambda g, h: g.update(masters=[]),
+         ["group masters", "at least one master"]),
+        (lambda g, h: g.update(worker=["worker-9"]),
+         ["group", "'worker'", "unknown group name", "did you mean 'workers'"]),
+        (lambda g, h: [hv.update(cluster_ingress_groups=["infra"]) for hv in h.values()],
+         ["cluster_ingress_groups", "'infra'", "unknown group name"]),
+        (lambda g, h: g.update(workers=g["workers"] + ["master-0"]),
+         ["master-0", "both masters and workers"]),
+        (lambda g, h: [hv.update(cluster_network="192.168.126.1/24") for hv in h.values()],
+         ["cluster_network", "host bits"]),
+        (lambda g, h: h["master-0"].update(node_extra_nics=[{"name": "ens224-way-too-long", "mac": "52:54:00:00:00:01"}]),
+         ["node_extra_nics[0].name of master-0", "1-15 characters"]),
+        (lambda g, h: h["master-0"].update(node_extra_nics=[{"name": "ens224", "mac": "52:54:00:7e:00:16"}]),
+         ["node_mac of master-1", "also node_extra_nics[0].mac of master-0"]),
+        (lambda g, h: [hv.update(cluster_dhcp_range={"start": "192.168.126.200", "end": "192.168.126.100"})
+                       for hv in h.values()],
+         ["cluster_dhcp_range", "start comes after end"]),
+        (lambda g, h: [hv.update(cluster_name="Test_1") for hv in h.values()],
+         ["cluster_name", "not a DNS name"]),
+    ],
+    ids=[
+        "duplicate-mac", "duplicate-ip", "malformed-mac", "missing-mac", "malformed-ip",
+        "ip-outside-network", "broadcast-ip", "lb-missing", "no-masters", "misspelt-group",
+        "unknown-ingress-group", "host-in-two-groups", "network-host-bits", "extra-nic-name",
+        "extra-nic-duplicate-mac", "dhcp-range-reversed", "bad-cluster-name",
+    ],
+)
+def test_bad_input_names_field_and_value(seed, mutate, fragments):
+    groups, hostvars = copy.deepcopy(seed)
+    mutate(groups, hostvars)
+    message = expect_error(groups, hostvars, *fragments)
+    assert message.startswith("cluster inventory: ")
+
+
+def test_duplicate_hostname_across_domains(seed):
+    groups, hostvars = seed
+    hostvars["master-0.example"] = dict(hostvars["worker-1"], node_ip="192.168.126.40", node_mac="52:54:00:7e:00:28")
+    groups["workers"].append("master-0.example")
+    expect_error(groups, hostvars, "hostname", "master-0.example", "same short name as master-0")
+
+
+def test_jumphost_mac_optional(seed):
+    groups, hostvars = seed
+    assert "node_mac" not in hostvars["jump-0"]
+    jump = build_cluster_model(groups, hostvars)["nodes"][0]
+    assert jump["name"] == "jump-0" and jump["mac"] is None
