@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: (c) 2026, clusternet.fabric maintainers
+"""Build the pod annotation k8s.v1.cni.cncf.io/networks from structured input.
+
+Multus takes either the short form `[ns/]name[@ifname]` (comma separated) or a JSON list
+of selection objects; a bare JSON object is rejected, so we always emit a list.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+
+from ansible_collections.clusternet.fabric.plugins.module_utils.cni_validate import (
+    CNIConfigError,
+    check_dns1123_label,
+    check_ifname,
+    check_ip,
+    check_list,
+    check_mac,
+    fail,
+)
+
+ANNOTATION_KEY = "k8s.v1.cni.cncf.io/networks"
+ITEM_OPTIONS = ("name", "namespace", "ips", "mac", "interface", "default_route")
+FORMATS = ("auto", "json", "short")
+
+
+def _parse_short(text, field):
+    """'ns/name@if' -> dict."""
+    item = {}
+    rest = text
+    if "@" in rest:
+        rest, item["interface"] = rest.split("@", 1)
+    if "/" in rest:
+        item["namespace"], rest = rest.split("/", 1)
+    item["name"] = rest
+    return item
+
+
+def _normalise(item, field):
+    if isinstance(item, str):
+        item = _parse_short(item, field)
+    if not isinstance(item, dict):
+        fail(field, item, "must be a network name or an object with name, namespace, ips, mac, "
+                          "interface, default_route")
+    for key in item:
+        if key not in ITEM_OPTIONS:
+            fail("%s.%s" % (field, key), item[key], "is not a selection option (%s)" % ", ".join(ITEM_OPTIONS))
+    if item.get("name") is None:
+        fail(field + ".name", None, "is required")
+    out = {"name": check_dns1123_label(item["name"], field + ".name")}
+    if item.get("namespace") is not None:
+        out["namespace"] = check_dns1123_label(item["namespace"], field + ".namespace")
+    if item.get("ips") is not None:
+        ips = item["ips"]
+        if isinstance(ips, str):
+            ips = [ips]
+        for i, ip in enumerate(check_list(ips, field + ".ips", allow_empty=False)):
+            if not isinstance(ip, str):
+                fail("%s.ips[%d]" % (field, i), ip, "must be an IP or CIDR string")
+            try:
+                if "/" in ip:
+                    ipaddress.ip_interface(ip)
+                else:
+                    ipaddress.ip_address(ip)
+            except ValueError:
+                fail("%s.ips[%d]" % (field, i), ip, "is not an IP address or CIDR")
+        out["ips"] = list(ips)
+    if item.get("mac") is not None:
+        out["mac"] = check_mac(item["mac"], field + ".mac")
+    if item.get("interface") is not None:
+        out["interface"] = check_ifname(item["interface"], field + ".interface")
+    if item.get("default_route") is not None:
+        gws = item["default_route"]
+        if isinstance(gws, str):
+            gws = [gws]
+        for i, gw in enumerate(check_list(gws, field + ".default_route", allow_empty=False)):
+            check_ip(gw, "%s.default_route[%d]" % (field, i))
+        out["default-route"] = list(gws)
+    return out
+
+
+def build_networks_annotation(items, fmt="auto"):
+    """items: list of names / short strings / dicts. Returns the annotation value (string).
+    fmt auto: short form when only name/namespace/interface are used, JSON list otherwise."""
+    if fmt not in FORMATS:
+        fail("format", fmt, "is not one of %s" % ", ".join(FORMATS))
+    if isinstance(items, (str, dict)):
+        items = [items]  # one selection is still emitted as a list (a bare object is rejected)
+    check_list(items, "networks", allow_empty=False)
+    selections = [_normalise(item, "networks[%d]" % i) for i, item in enumerate(items)]
+    seen = {}
+    for i, sel in enumerate(selections):
+        if "interface" in sel:
+            if sel["interface"] in seen:
+                fail("networks[%d].interface" % i, sel["interface"], "is used twice (also networks[%d])"
+                     % seen[sel["interface"]])
+            seen[sel["interface"]] = i
+    if sum(1 for s in selections if "default-route" in s) > 1:
+        fail("networks", [s["name"] for s in selections if "default-route" in s],
+             "more than one selection sets default_route")
+    simple = all(set(s) <= {"name", "namespace", "interface"} for s in selections)
+    if fmt == "short" and not simple:
+        fail("format", fmt, "cannot carry ips, mac or default_route; use json or auto")
+    if fmt == "short" or (fmt == "auto" and simple):
+        parts = []
+        for s in selections:
+            part = s["name"]
+            if "namespace" in s:
+                part = "%s/%s" % (s["namespace"], part)
+            if "interface" in s:
+                part = "%s@%s" % (part, s["interface"])
+            parts.append(part)
+        return ",".join(parts)
+    return json.dumps(selections)
+
+
+__all__ = ["ANNOTATION_KEY", "CNIConfigError", "build_networks_annotation"]
