@@ -1,0 +1,238 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: (c) 2026, clusternet.fabric maintainers
+"""Static routes per MachineConfigPool, rendered as MachineConfig specs.
+
+Used by the ``node_routes`` role (through its filter plugin). The node side is
+a routes file per pool, a script that applies it with ``ip route replace``
+(idempotent) and removes routes it installed earlier that are no longer listed
+(our routes carry a dedicated ``proto`` number, so nothing else is touched), a
+oneshot unit that runs it at boot, and a NetworkManager dispatcher script that
+re-runs the unit when NetworkManager (re)activates a device and flushes its
+routes.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+DEFAULT_POOLS = ("master", "worker")
+ROUTE_PROTO = 241
+MAX_METRIC = 4294967295
+ROUTE_KEYS = ("destination", "gateway", "interface", "metric")
+
+ROUTES_DIR = "/etc/clusternet/node-routes.d"
+SCRIPT_PATH = "/usr/local/bin/clusternet-node-routes"
+DISPATCHER_PATH = "/etc/NetworkManager/dispatcher.d/30-clusternet-node-routes"
+UNIT_NAME = "clusternet-node-routes.service"
+
+_IFNAME = re.compile(r"^[A-Za-z0-9_.:@-]{1,15}$")
+_POOL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+SCRIPT = r"""#!/bin/bash
+# clusternet.fabric node_routes: apply the static routes listed in DIR/*.conf.
+# Lines: DESTINATION GATEWAY|- INTERFACE|- METRIC. Our routes carry "proto PROTO" so
+# that a later run can remove exactly the ones no longer listed and never touches
+# routes of NetworkManager, DHCP or the admin. "ip route replace" is idempotent.
+set -u
+dir=${1:-/etc/clusternet/node-routes.d}
+proto=@PROTO@
+rc=0
+declare -A wanted=()
+shopt -s nullglob
+for conf in "$dir"/*.conf; do
+  while read -r dst gw dev metric _rest; do
+    case "$dst" in ''|'#'*) continue ;; esac
+    fam=-4
+    case "$dst" in *:*) fam=-6 ;; esac
+    args=("$dst")
+    [ "$gw" != - ] && args+=(via "$gw")
+    [ "$dev" != - ] && args+=(dev "$dev")
+    wanted["$fam $dst $metric"]=1
+    if ip "$fam" route replace "${args[@]}" metric "$metric" proto "$proto" table main; then
+      echo "route $dst ${args[*]:1} metric $metric: present"
+    else
+      echo "route $dst ${args[*]:1} metric $metric: FAILED" >&2
+      rc=1
+    fi
+  done < "$conf"
+done
+for fam in -4 -6; do
+  ip "$fam" -o route show table main proto "$proto" | while read -r dst rest; do
+    metric=0
+    [ "$fam" = -6 ] && metric=1024
+    # shellcheck disable=SC2086
+    set -- $rest
+    while [ $# -gt 0 ]; do
+      if [ "$1" = metric ] && [ $# -gt 1 ]; then metric=$2; fi
+      shift
+    done
+    key=$dst
+    if [ "$key" = default ]; then
+      if [ "$fam" = -4 ]; then key=0.0.0.0/0; else key=::/0; fi
+    fi
+    case "$key" in */*) ;; *) if [ "$fam" = -4 ]; then key=$key/32; else key=$key/128; fi ;; esac
+    if [ -z "${wanted["$fam $key $metric"]:-}" ]; then
+      if ip "$fam" route del "$dst" metric "$metric" proto "$proto" table main; then
+        echo "route $key metric $metric: removed (no longer listed)"
+      else
+        echo "route $key metric $metric: removal FAILED" >&2
+      fi
+    fi
+  done
+done
+exit "$rc"
+""".replace("@PROTO@", str(ROUTE_PROTO))
+
+DISPATCHER = """#!/bin/sh
+# clusternet.fabric node_routes: NetworkManager drops a device's routes when it
+# (re)activates a connection (reconnect, nmcli reapply, DHCP renew with new lease);
+# re-apply ours. Runs asynchronously so the dispatcher is never blocked.
+case "$2" in
+  up|reapply|dhcp4-change|dhcp6-change)
+    exec systemctl restart --no-block %s
+    ;;
+esac
+exit 0
+""" % UNIT_NAME
+
+UNIT = """[Unit]
+Description=clusternet.fabric static routes (node_routes role)
+Documentation=file://%(dir)s
+Wants=network-online.target
+After=network-online.target NetworkManager.service
+ConditionDirectoryNotEmpty=%(dir)s
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=%(script)s %(dir)s
+
+[Install]
+WantedBy=multi-user.target
+""" % {"dir": ROUTES_DIR, "script": SCRIPT_PATH}
+
+
+class RoutesError(ValueError):
+    """Bad route input: the message names the field and the value."""
+
+
+def _fail(field, value, why):
+    raise RoutesError("%s is %r: %s" % (field, value, why))
+
+
+def machineconfig_name(pool):
+    return "99-%s-clusternet-routes" % pool
+
+
+def routes_file_path(pool):
+    return "%s/%s.conf" % (ROUTES_DIR, pool)
+
+
+def normalize_route(field, route):
+    """Validate one route; return (destination, gateway|None, interface|None, metric)."""
+    if not isinstance(route, dict):
+        _fail(field, route, "expected a mapping with destination, gateway, interface, metric")
+    extra = sorted(set(route) - set(ROUTE_KEYS))
+    if extra:
+        _fail(field, extra, "unknown key(s); allowed: %s" % ", ".join(ROUTE_KEYS))
+    dst = route.get("destination")
+    try:
+        network = ipaddress.ip_network(str(dst), strict=True)
+        if dst is None or "/" not in str(dst):
+            raise ValueError("no prefix length")
+    except ValueError as exc:
+        _fail("%s.destination" % field, dst, "not a CIDR network such as 192.168.1.0/24 (%s)" % exc)
+    gateway = route.get("gateway")
+    if gateway not in (None, ""):
+        try:
+            gw_addr = ipaddress.ip_address(str(gateway))
+        except ValueError:
+            _fail("%s.gateway" % field, gateway, "not an IP address")
+        if gw_addr.version != network.version:
+            _fail("%s.gateway" % field, gateway,
+                  "IPv%d gateway for IPv%d destination %s" % (gw_addr.version, network.version, dst))
+        gateway = str(gw_addr)
+    else:
+        gateway = None
+    interface = route.get("interface")
+    if interface not in (None, ""):
+        if not isinstance(interface, str) or not _IFNAME.match(interface) or interface in (".", ".."):
+            _fail("%s.interface" % field, interface,
+                  "not a Linux interface name (1-15 characters, no spaces or '/')")
+    else:
+        interface = None
+    if gateway is None and interface is None:
+        _fail(field, route, "a route needs a gateway, an interface or both")
+    metric = route.get("metric")
+    if metric in (None, ""):
+        metric = 0
+    if isinstance(metric, bool) or not str(metric).isdigit() or int(metric) > MAX_METRIC:
+        _fail("%s.metric" % field, metric, "an integer from 0 to %d" % MAX_METRIC)
+    metric = int(metric)
+    if network.version == 6 and metric == 0:
+        metric = 1024  # the kernel stores IPv6 metric 0 as 1024
+    return str(network), gateway, interface, metric
+
+
+def routes_file(pool, routes):
+    lines = ["# clusternet.fabric node_routes, pool %s (MachineConfig %s)"
+             % (pool, machineconfig_name(pool)),
+             "# destination gateway interface metric ('-' = none)"]
+    for dst, gateway, interface, metric in routes:
+        lines.append("%s %s %s %d" % (dst, gateway or "-", interface or "-", metric))
+    return "\n".join(lines) + "\n"
+
+
+def machineconfig_specs(routes_by_pool, custom_pools=None):
+    """Validate ``{pool: [route, ...]}``; return the machineconfig module's specs.
+
+    One MachineConfig per pool with at least one route; pools with an empty
+    list get none (the module's prune then deletes their old one).
+    """
+    if routes_by_pool is None:
+        routes_by_pool = {}
+    if not isinstance(routes_by_pool, dict):
+        _fail("node_routes_routes", routes_by_pool, "expected a mapping of pool name to a list of routes")
+    custom_pools = list(custom_pools or [])
+    for index, pool in enumerate(custom_pools):
+        if not isinstance(pool, str) or not _POOL.match(pool) or len(pool) > 50:
+            _fail("node_routes_custom_pools[%d]" % index, pool, "not a pool name (DNS label)")
+    known = list(DEFAULT_POOLS) + custom_pools
+    specs = []
+    for pool in sorted(routes_by_pool):
+        routes = routes_by_pool[pool]
+        if pool not in known:
+            _fail("node_routes_routes", pool,
+                  "unknown pool; known: %s (add custom pools to node_routes_custom_pools)"
+                  % ", ".join(known))
+        if routes is None:
+            routes = []
+        if not isinstance(routes, list):
+            _fail("node_routes_routes.%s" % pool, routes, "expected a list of routes")
+        normalized, seen = [], {}
+        for index, route in enumerate(routes):
+            field = "node_routes_routes.%s[%d]" % (pool, index)
+            item = normalize_route(field, route)
+            key = (item[0], item[3])  # the kernel's key in table main: destination + metric
+            if key in seen:
+                _fail("%s.destination" % field, route.get("destination"),
+                      "duplicate route (same destination and metric as node_routes_routes.%s[%d])"
+                      % (pool, seen[key]))
+            seen[key] = index
+            normalized.append(item)
+        if not normalized:
+            continue
+        specs.append({
+            "name": machineconfig_name(pool),
+            "role": pool,
+            "files": [
+                {"path": routes_file_path(pool), "mode": 0o644, "overwrite": True,
+                 "contents": routes_file(pool, normalized)},
+                {"path": SCRIPT_PATH, "mode": 0o755, "overwrite": True, "contents": SCRIPT},
+                {"path": DISPATCHER_PATH, "mode": 0o755, "overwrite": True, "contents": DISPATCHER},
+            ],
+            "units": [{"name": UNIT_NAME, "enabled": True, "contents": UNIT}],
+        })
+    return specs

@@ -1,0 +1,586 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: (c) 2026, clusternet.fabric maintainers
+"""Render and validate OpenShift MachineConfig objects (pure Python, no cluster).
+
+The rules enforced here are the machine-config-operator's (see docs in the
+module): a MachineConfig that breaks one of them makes the pool Degraded, so
+we refuse it before anything is sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import posixpath
+import re
+
+API_VERSION = "machineconfiguration.openshift.io/v1"
+KIND = "MachineConfig"
+ROLE_LABEL = "machineconfiguration.openshift.io/role"
+
+# Ignition spec the MCO itself renders for each OpenShift minor (API-FACTS):
+# (first minor, last minor or None for open end, ignition version).
+IGNITION_VERSION_TABLE = (
+    ((4, 6), (4, 6), "3.1.0"),
+    ((4, 7), (4, 13), "3.2.0"),
+    ((4, 14), (4, 18), "3.4.0"),
+    ((4, 19), None, "3.5.0"),
+)
+# "current releases": the newest row of the table.
+DEFAULT_OPENSHIFT_VERSION = "4.19"
+KNOWN_IGNITION_VERSIONS = ("3.1.0", "3.2.0", "3.3.0", "3.4.0", "3.5.0")
+
+KERNEL_TYPES = ("", "default", "realtime", "64k-pages")
+MAX_RENDERED_BYTES = 1572864
+MAX_MODE = 0o777
+
+# systemd unit types Ignition accepts for systemd.units[].name.
+UNIT_SUFFIXES = (
+    ".service", ".socket", ".device", ".mount", ".automount", ".swap",
+    ".target", ".path", ".timer", ".snapshot", ".slice", ".scope",
+)
+TEXT_DATA_URL = "data:text/plain;charset=utf-8;base64,"
+BINARY_DATA_URL = "data:;base64,"
+
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+_LABEL_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
+_UNIT_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_VERSION = re.compile(r"^(\d+)\.(\d+)(\.\d+)?$")
+
+FILE_KEYS = ("path", "contents", "contents_base64", "mode", "overwrite")
+DROPIN_KEYS = ("name", "contents")
+UNIT_KEYS = ("name", "contents", "enabled", "mask", "dropins")
+MC_KEYS = ("name", "role", "labels", "files", "units", "kernel_arguments", "kernel_type")
+
+
+class MachineConfigError(ValueError):
+    """Bad input: the message names the field and the value."""
+
+
+def _fail(field, value, why):
+    raise MachineConfigError("%s is %r: %s" % (field, value, why))
+
+
+def ignition_version_for(openshift_version=None):
+    """Ignition spec version the MCO renders for ``openshift_version`` ("4.14", "4.14.3")."""
+    if openshift_version in (None, ""):
+        openshift_version = DEFAULT_OPENSHIFT_VERSION
+    text = str(openshift_version).strip()
+    match = _VERSION.match(text)
+    if not match:
+        _fail("openshift_version", openshift_version, "expected MAJOR.MINOR, e.g. 4.14")
+    minor = (int(match.group(1)), int(match.group(2)))
+    for first, last, ignition in IGNITION_VERSION_TABLE:
+        if minor >= first and (last is None or minor <= last):
+            return ignition
+    return _fail("openshift_version", openshift_version,
+                 "unsupported: MachineConfigs with Ignition 3 need OpenShift 4.6 or newer")
+
+
+def data_url(text=None, raw_base64=None):
+    """Ignition ``contents.source``: text as a UTF-8 text data URL, bytes as a plain one."""
+    if raw_base64 is not None:
+        return BINARY_DATA_URL + raw_base64
+    return TEXT_DATA_URL + base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def decode_data_url(url):
+    """Inverse of :func:`data_url` (used by tests and the diff)."""
+    if not url.startswith("data:") or ";base64," not in url:
+        raise ValueError("not a base64 data URL: %r" % url[:40])
+    return base64.b64decode(url.split(";base64,", 1)[1])
+
+
+def parse_mode(field, value):
+    """File mode: an int is the mode itself (as ansible.builtin.file), a string is octal."""
+    if value is None:
+        return 0o644
+    if isinstance(value, bool):
+        _fail(field, value, "not a file mode")
+    if isinstance(value, int):
+        mode = value
+    else:
+        text = str(value).strip()
+        if not re.match(r"^0?[0-7]{1,4}$", text) and not re.match(r"^0o[0-7]{1,4}$", text):
+            _fail(field, value, "not an octal file mode such as '0644'")
+        mode = int(text.replace("0o", ""), 8)
+    if mode < 0 or mode > MAX_MODE:
+        _fail(field, value, "mode above 0777: setuid, setgid and sticky bits are refused by the MCO")
+    return mode
+
+
+def check_path(field, path):
+    """Absolute and clean (what Ignition and the MCO require)."""
+    if not isinstance(path, str) or not path:
+        _fail(field, path, "a path is required")
+    if not path.startswith("/"):
+        _fail(field, path, "path must be absolute")
+    if path.startswith("//") or posixpath.normpath(path) != path or path == "/":
+        _fail(field, path, "path must be clean (no '.', '..', '//' or trailing '/'), e.g. %r"
+              % posixpath.normpath(path))
+
+
+def check_unit_contents(field, contents):
+    """Contents must parse as a systemd unit file (sections, Key=Value, continuations)."""
+    if not isinstance(contents, str):
+        _fail(field, contents, "unit contents must be a string")
+    section = None
+    continued = False
+    for number, raw in enumerate(contents.splitlines(), start=1):
+        line = raw.strip()
+        if continued:
+            continued = line.endswith("\\")
+            continue
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("["):
+            if not line.endswith("]") or len(line) < 3 or "[" in line[1:-1] or "]" in line[1:-1]:
+                _fail(field, raw, "line %d: malformed section header" % number)
+            section = line[1:-1]
+            continue
+        if section is None:
+            _fail(field, raw, "line %d: key outside of any [Section]" % number)
+        if "=" not in line:
+            _fail(field, raw, "line %d: expected Key=Value" % number)
+        key = line.split("=", 1)[0].strip()
+        if not _UNIT_KEY.match(key):
+            _fail(field, raw, "line %d: bad key %r" % (number, key))
+        continued = line.endswith("\\")
+    if section is None:
+        _fail(field, contents, "no [Section] found: not a unit file")
+
+
+def check_unit_name(field, name):
+    if not isinstance(name, str) or not name or "/" in name:
+        _fail(field, name, "a unit file name without '/' is required")
+    if not name.endswith(UNIT_SUFFIXES) or name.startswith(".") or name in UNIT_SUFFIXES:
+        _fail(field, name, "unit name must end in one of %s" % ", ".join(UNIT_SUFFIXES))
+
+
+def check_dropin_name(field, name):
+    if not isinstance(name, str) or not name or "/" in name:
+        _fail(field, name, "a drop-in file name without '/' is required")
+    if not name.endswith(".conf") or name == ".conf":
+        _fail(field, name, "drop-in name must end in .conf")
+
+
+def check_name(field, name):
+    if not isinstance(name, str) or not name:
+        _fail(field, name, "a name is required")
+    if len(name) > 253 or not _DNS_SUBDOMAIN.match(name):
+        _fail(field, name, "not a Kubernetes object name (DNS-1123 subdomain, lowercase)")
+
+
+def naming_advice(name, role):
+    """The MCO merges by name (later wins); the convention is ``99-<role>-<name>``."""
+    if not re.match(r"^\d\d-%s-" % re.escape(role), name):
+        return ("MachineConfig %r: name it '99-%s-<something>' so it sorts after the "
+                "OpenShift defaults and its pool is visible in the name" % (name, role))
+    return None
+
+
+def check_labels(field, labels):
+    if not isinstance(labels, dict):
+        _fail(field, labels, "labels must be a mapping")
+    for key, value in labels.items():
+        prefix, _sep, name = str(key).rpartition("/")
+        if prefix and not _DNS_SUBDOMAIN.match(prefix):
+            _fail("%s key" % field, key, "label prefix must be a DNS subdomain")
+        if not name or len(name) > 63 or not _LABEL_NAME.match(name):
+            _fail("%s key" % field, key, "not a label name")
+        if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
+            _fail("%s[%s]" % (field, key), value, "not a label value (string, <= 63 chars)")
+
+
+def _unknown_keys(field, item, allowed):
+    if not isinstance(item, dict):
+        _fail(field, item, "expected a mapping")
+    extra = sorted(set(item) - set(allowed))
+    if extra:
+        _fail(field, extra, "unknown key(s); allowed: %s" % ", ".join(allowed))
+
+
+def render_file(field, item):
+    _unknown_keys(field, item, FILE_KEYS)
+    check_path("%s.path" % field, item.get("path"))
+    mode = parse_mode("%s.mode" % field, item.get("mode"))
+    overwrite = item.get("overwrite")
+    overwrite = True if overwrite is None else overwrite
+    if not isinstance(overwrite, bool):
+        _fail("%s.overwrite" % field, overwrite, "must be true or false")
+    text, raw = item.get("contents"), item.get("contents_base64")
+    if text is not None and raw is not None:
+        _fail("%s.contents" % field, "contents + contents_base64", "give only one of them")
+    if raw is not None:
+        try:
+            base64.b64decode(raw, validate=True)
+        except (ValueError, TypeError):
+            _fail("%s.contents_base64" % field, raw[:40], "not valid base64")
+    if text is not None and not isinstance(text, str):
+        _fail("%s.contents" % field, text, "must be a string")
+    rendered = {"path": item["path"], "mode": mode, "overwrite": overwrite}
+    if text is not None or raw is not None:
+        rendered["contents"] = {"source": data_url(text, raw)}
+    elif overwrite:
+        # Ignition refuses overwrite without a source; the MCO also needs contents.
+        _fail("%s.overwrite" % field, overwrite,
+              "overwrite: true needs contents (contents.source); give contents or overwrite: false")
+    return rendered
+
+
+def render_unit(field, item):
+    _unknown_keys(field, item, UNIT_KEYS)
+    check_unit_name("%s.name" % field, item.get("name"))
+    rendered = {"name": item["name"]}
+    if item.get("contents") is not None:
+        check_unit_contents("%s.contents" % field, item["contents"])
+        rendered["contents"] = item["contents"]
+    for key in ("enabled", "mask"):
+        if item.get(key) is not None:
+            if not isinstance(item[key], bool):
+                _fail("%s.%s" % (field, key), item[key], "must be true or false")
+            rendered[key] = item[key]
+    dropins, seen = [], set()
+    for index, dropin in enumerate(item.get("dropins") or []):
+        dfield = "%s.dropins[%d]" % (field, index)
+        _unknown_keys(dfield, dropin, DROPIN_KEYS)
+        check_dropin_name("%s.name" % dfield, dropin.get("name"))
+        if dropin["name"] in seen:
+            _fail("%s.name" % dfield, dropin["name"], "duplicate drop-in for unit %s" % item["name"])
+        seen.add(dropin["name"])
+        rendered_dropin = {"name": dropin["name"]}
+        if dropin.get("contents") is not None:
+            check_unit_contents("%s.contents" % dfield, dropin["contents"])
+            rendered_dropin["contents"] = dropin["contents"]
+        dropins.append(rendered_dropin)
+    if dropins:
+        rendered["dropins"] = dropins
+    return rendered
+
+
+def render_machineconfig(spec, openshift_version=None, ignition_version=None, field="machineconfig"):
+    """Validate one high-level spec and return the MachineConfig object (a dict).
+
+    ``spec`` keys: name, role, labels, files, units, kernel_arguments, kernel_type.
+    ``ignition_version`` overrides the version derived from ``openshift_version``.
+    """
+    _unknown_keys(field, spec, MC_KEYS)
+    name = spec.get("name")
+    check_name("%s.name" % field, name)
+    field = "machineconfig %s" % name
+    role = spec.get("role")
+    labels = dict(spec.get("labels") or {})
+    if role not in (None, ""):
+        if not isinstance(role, str) or len(role) > 63 or not _LABEL_VALUE.match(role):
+            _fail("%s: role" % field, role, "not a pool role label value")
+        labels[ROLE_LABEL] = role
+    if not labels:
+        _fail("%s: labels" % field, labels,
+              "a MachineConfig needs labels (role: worker|master|<pool>) or the pool merge breaks")
+    check_labels("%s: labels" % field, labels)
+    if ignition_version is None:
+        ignition_version = ignition_version_for(openshift_version)
+    elif ignition_version not in KNOWN_IGNITION_VERSIONS:
+        _fail("ignition_version", ignition_version, "one of %s" % ", ".join(KNOWN_IGNITION_VERSIONS))
+
+    files, paths = [], set()
+    for index, item in enumerate(spec.get("files") or []):
+        rendered = render_file("%s: files[%d]" % (field, index), item)
+        if rendered["path"] in paths:
+            _fail("%s: files[%d].path" % (field, index), rendered["path"], "duplicate path")
+        paths.add(rendered["path"])
+        files.append(rendered)
+
+    units, unit_names = [], set()
+    for index, item in enumerate(spec.get("units") or []):
+        ufield = "%s: units[%d]" % (field, index)
+        rendered = render_unit(ufield, item)
+        if rendered["name"] in unit_names:
+            _fail("%s.name" % ufield, rendered["name"], "duplicate unit")
+        unit_names.add(rendered["name"])
+        unit_path = "/etc/systemd/system/" + rendered["name"]
+        if "contents" in rendered and unit_path in paths:
+            _fail("%s.name" % ufield, rendered["name"],
+                  "the unit has contents and files[] also writes %s" % unit_path)
+        for dropin in rendered.get("dropins", []):
+            dropin_path = "%s.d/%s" % (unit_path, dropin["name"])
+            if "contents" in dropin and dropin_path in paths:
+                _fail("%s.dropins" % ufield, dropin["name"],
+                      "the drop-in has contents and files[] also writes %s" % dropin_path)
+        units.append(rendered)
+
+    kargs = spec.get("kernel_arguments") or []
+    if not isinstance(kargs, list):
+        _fail("%s: kernel_arguments" % field, kargs, "must be a list of strings")
+    for index, karg in enumerate(kargs):
+        if not isinstance(karg, str) or not karg.strip() or karg != karg.strip():
+            _fail("%s: kernel_arguments[%d]" % (field, index), karg,
+                  "a non-empty argument without surrounding spaces")
+    kernel_type = spec.get("kernel_type")
+    if kernel_type is not None and kernel_type not in KERNEL_TYPES:
+        _fail("%s: kernel_type" % field, kernel_type, "one of %r" % (KERNEL_TYPES,))
+
+    config = {"ignition": {"version": ignition_version}}
+    if files:
+        config["storage"] = {"files": files}
+    if units:
+        config["systemd"] = {"units": units}
+    obj = {
+        "apiVersion": API_VERSION,
+        "kind": KIND,
+        "metadata": {"name": name, "labels": labels},
+        "spec": {"config": config},
+    }
+    if kargs:
+        obj["spec"]["kernelArguments"] = list(kargs)
+    if kernel_type is not None:
+        obj["spec"]["kernelType"] = kernel_type
+    size = rendered_size(obj)
+    if size > MAX_RENDERED_BYTES:
+        _fail("%s: size" % field, size, "larger than the MCO's %d-byte limit" % MAX_RENDERED_BYTES)
+    return obj
+
+
+def rendered_size(obj):
+    return len(json.dumps(obj, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+
+
+def render_machineconfigs(specs, openshift_version=None, ignition_version=None):
+    """Render many specs at once; returns (objects, warnings).
+
+    Refuses duplicate names and a pool whose MachineConfigs from this call
+    alone already exceed the rendered size limit (the pool's rendered config
+    also holds OpenShift's own MachineConfigs, so this is a lower bound).
+    """
+    if not isinstance(specs, list):
+        _fail("machineconfigs", specs, "must be a list")
+    objects, warnings, names, per_role = [], [], set(), {}
+    for index, spec in enumerate(specs):
+        obj = render_machineconfig(spec, openshift_version, ignition_version,
+                                   field="machineconfigs[%d]" % index)
+        name = obj["metadata"]["name"]
+        if name in names:
+            _fail("machineconfigs[%d].name" % index, name, "duplicate MachineConfig name")
+        names.add(name)
+        role = obj["metadata"]["labels"].get(ROLE_LABEL)
+        if role:
+            advice = naming_advice(name, role)
+            if advice:
+                warnings.append(advice)
+            per_role[role] = per_role.get(role, 0) + rendered_size(obj["spec"]["config"])
+        objects.append(obj)
+    for role, size in sorted(per_role.items()):
+        if size > MAX_RENDERED_BYTES:
+            _fail("pool %s: rendered size" % role, size,
+                  "these MachineConfigs alone exceed the MCO's %d-byte rendered limit"
+                  % MAX_RENDERED_BYTES)
+    return objects, warnings
+
+
+def install_manifest_name(name):
+    """File name openshift-install uses for MachineConfig manifests in <dir>/openshift/."""
+    return "99_openshift-machineconfig_%s.yaml" % name
+
+
+# -- MachineConfigPool rollout -------------------------------------------------
+
+def pool_rollout(pool, present_names=(), absent_names=()):
+    """(done, summary) for a MachineConfigPool object (None = pool missing).
+
+    Done when the controller saw the current spec (observedGeneration), the
+    Updated condition is True, every machine runs the pool's rendered config,
+    and that rendered config is built from every name in ``present_names``
+    and none in ``absent_names`` (so an old "Updated" does not count).
+    """
+    if pool is None:
+        return False, {"updated": False, "reason": "pool does not exist"}
+    meta = pool.get("metadata") or {}
+    status = pool.get("status") or {}
+    conditions = {c.get("type"): c for c in status.get("conditions") or []}
+    updated = (conditions.get("Updated") or {}).get("status") == "True"
+    degraded = (conditions.get("Degraded") or {}).get("status") == "True"
+    sources = {s.get("name") for s in (status.get("configuration") or {}).get("source") or []}
+    summary = {
+        "updated": False,
+        "machineCount": status.get("machineCount"),
+        "updatedMachineCount": status.get("updatedMachineCount"),
+        "degradedMachineCount": status.get("degradedMachineCount"),
+        "rendered": (status.get("configuration") or {}).get("name"),
+    }
+    reasons = []
+    if status.get("observedGeneration") is None or status.get("observedGeneration") < meta.get("generation", 0):
+        reasons.append("controller has not observed generation %s yet" % meta.get("generation"))
+    missing = sorted(set(present_names) - sources)
+    if missing:
+        reasons.append("rendered config does not include %s yet" % ", ".join(missing))
+    stale = sorted(set(absent_names) & sources)
+    if stale:
+        reasons.append("rendered config still includes %s" % ", ".join(stale))
+    if not updated:
+        reasons.append("condition Updated is not True")
+    if status.get("machineCount") is None or status.get("updatedMachineCount") != status.get("machineCount"):
+        reasons.append("%s of %s machines updated" % (status.get("updatedMachineCount"), status.get("machineCount")))
+    if degraded:
+        reasons.append("pool is Degraded: %s" % (conditions["Degraded"].get("message") or "?"))
+    summary["degraded"] = degraded
+    if reasons:
+        summary["reason"] = "; ".join(reasons)
+        return False, summary
+    summary["updated"] = True
+    return True, summary
+
+
+POOL_API_VERSION = API_VERSION
+POOL_KIND = "MachineConfigPool"
+
+
+# -- module glue (kept here so plugins/modules/machineconfig.py stays thin) -----
+
+def specs_from_params(params):
+    keys = ("name", "role", "labels", "files", "units", "kernel_arguments", "kernel_type")
+    if params.get("machineconfigs") is not None:
+        return [dict((k, v) for k, v in item.items() if k in keys) for item in params["machineconfigs"]]
+    return [dict((k, params.get(k)) for k in keys)]
+
+
+def to_yaml(obj):
+    try:
+        import yaml
+    except ImportError:  # JSON is YAML; openshift-install reads both
+        return json.dumps(obj, indent=2, sort_keys=True) + "\n"
+    return yaml.safe_dump(obj, default_flow_style=False, sort_keys=False)
+
+
+def write_manifests(objects, names, install_dir, state, check_mode):
+    """Write (or remove) <install_dir>/openshift/99_openshift-machineconfig_<name>.yaml."""
+    import os
+
+    directory = os.path.join(install_dir, "openshift")
+    results, diffs = [], []
+    if state == "present" and not os.path.isdir(install_dir):
+        raise MachineConfigError("install_dir is %r: not a directory (run openshift-install create "
+                                 "install-config first)" % install_dir)
+    wanted = dict((o["metadata"]["name"], to_yaml(o)) for o in objects)
+    for name in names:
+        path = os.path.join(directory, install_manifest_name(name))
+        before = None
+        if os.path.exists(path):
+            with open(path, "r") as handle:
+                before = handle.read()
+        after = wanted.get(name) if state == "present" else None
+        if before == after:
+            action = "unchanged" if after is not None else "absent"
+        elif after is None:
+            action = "deleted"
+            if not check_mode:
+                os.remove(path)
+        else:
+            action = "created" if before is None else "updated"
+            if not check_mode:
+                if not os.path.isdir(directory):
+                    os.makedirs(directory, 0o755)
+                tmp = path + ".tmp"
+                with open(tmp, "w") as handle:
+                    handle.write(after)
+                os.chmod(tmp, 0o644)
+                os.rename(tmp, path)
+        if action in ("created", "updated", "deleted"):
+            diffs.append({"before": before or "", "after": after or "",
+                          "before_header": path, "after_header": path})
+        results.append({"path": path, "action": action})
+    return results, diffs
+
+
+def wait_for_pools(applier, present, absent, timeout, sleep):
+    """Poll the pools of the changed MachineConfigs; returns (ok, {pool: summary})."""
+    import time
+
+    pools = {}
+    for obj, bucket in [(o, "present") for o in present] + [(o, "absent") for o in absent]:
+        role = ((obj.get("metadata") or {}).get("labels") or {}).get(ROLE_LABEL)
+        if role:
+            pools.setdefault(role, {"present": [], "absent": []})[bucket].append(obj["metadata"]["name"])
+    deadline = time.monotonic() + timeout
+    summaries = {}
+    while True:
+        done = True
+        for role, names in sorted(pools.items()):
+            pool = applier.get(POOL_API_VERSION, POOL_KIND, role)
+            ok, summaries[role] = pool_rollout(pool, names["present"], names["absent"])
+            done = done and ok
+        if done or time.monotonic() >= deadline:
+            return done, summaries
+        time.sleep(max(0, min(sleep, deadline - time.monotonic())))
+
+
+def run_module(module):
+    """Everything ``clusternet.fabric.machineconfig`` does, given its AnsibleModule."""
+    p = module.params
+    state = p["state"]
+    try:
+        if state == "absent":
+            names = [s["name"] for s in specs_from_params(p)]
+            for index, name in enumerate(names):
+                check_name("name" if p.get("name") else "machineconfigs[%d].name" % index, name)
+            objects, warnings = [], []
+            ignition = ignition_version_for(p.get("openshift_version"))
+        else:
+            ignition = ignition_version_for(p.get("openshift_version"))
+            objects, warnings = render_machineconfigs(specs_from_params(p), p.get("openshift_version"))
+            names = [o["metadata"]["name"] for o in objects]
+    except MachineConfigError as exc:
+        module.fail_json(msg=str(exc))
+    for warning in warnings:
+        module.warn(warning)
+
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import with_prune_labels
+
+    objects = [with_prune_labels(o, p.get("prune_set")) for o in objects]
+    out = {"changed": False, "machineconfigs": objects, "ignition_version": ignition}
+    if state == "rendered":
+        module.exit_json(**out)
+
+    if p.get("install_dir"):
+        try:
+            manifests, diffs = write_manifests(objects, names, p["install_dir"], state, module.check_mode)
+        except (MachineConfigError, OSError) as exc:
+            module.fail_json(msg=str(exc), **out)
+        out["manifests"] = manifests
+        out["changed"] = any(m["action"] in ("created", "updated", "deleted") for m in manifests)
+        if module._diff:
+            out["diff"] = diffs
+        module.exit_json(**out)
+
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import Applier
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import (
+        K8sError, KubeClient, require_kubernetes)
+
+    require_kubernetes(module)
+    try:
+        applier = Applier.from_module(module, KubeClient.from_params(p))
+        if state == "present":
+            applier.apply_all(objects, prune_set=p.get("prune_set"))
+            if p.get("prune_set") and not objects:
+                # apply_all prunes per kind it applied; with nothing to apply, prune here.
+                applier.prune(API_VERSION, KIND, p["prune_set"], keep=[])
+        else:
+            for name in names:
+                applier.delete(API_VERSION, KIND, name)
+        out.update(applier.result())
+        out["machineconfigs"] = objects
+        out["ignition_version"] = ignition
+        if p["wait"] and not module.check_mode:
+            present = [r["object"] for r in applier.results
+                       if r["action"] in ("created", "updated", "unchanged") and r["object"]]
+            gone = [r["object"] for r in applier.results if r["action"] in ("deleted", "pruned") and r["object"]]
+            ok, out["pools"] = wait_for_pools(applier, present, gone, p["wait_timeout"], p["wait_sleep"])
+            if not ok:
+                module.fail_json(msg="MachineConfigPool(s) not updated after %ss: %s" % (
+                    p["wait_timeout"], "; ".join("%s: %s" % (k, v.get("reason")) for k, v in
+                                                 sorted(out["pools"].items()) if not v["updated"])), **out)
+    except K8sError as exc:
+        out.update(applier.result() if "applier" in locals() else {})
+        module.fail_json(msg=exc.msg, status=exc.status, **out)
+    module.exit_json(**out)
