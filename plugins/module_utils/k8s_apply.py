@@ -1,0 +1,404 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 clusternet.fabric contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one Kubernetes apply engine every module of the collection uses.
+
+* present: server-side apply (``PATCH`` ``application/apply-patch+yaml``) with
+  a field manager (default ``clusternet.fabric``); the server merges, so only
+  the fields we send are ours.
+* check mode: the same requests with ``dryRun=All``; the server answers with
+  what it would store, so check mode tells the truth (defaults, conflicts,
+  validation errors included).
+* changed: a real apply is a change when the server's ``resourceVersion``
+  moved; in check mode when the dry-run answer differs from the live object
+  (ignoring server bookkeeping, see ``k8s_diff.normalize``).
+* absent: ``DELETE`` (changed only when the object existed).
+* prune: objects carrying BOTH ``app.kubernetes.io/managed-by:
+  clusternet.fabric`` and ``clusternet.fabric/prune-set: <set>`` that are not
+  in the wanted set are deleted.  Nothing without those labels is touched.
+* conflicts (409) name the other field manager(s) and the fields;
+  ``force_conflicts`` takes ownership.
+
+Results follow one contract (``Applier.result()`` -> ``exit_json(**...)``):
+``changed``, ``results`` (per object: ``kind``, ``api_version``, ``name``,
+``namespace``, ``action`` in created|updated|unchanged|deleted|absent|pruned,
+``object``) and ``diff`` (Ansible's list of before/after entries, when asked).
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import K8sError
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_diff import normalize, object_diff, object_label
+
+DEFAULT_FIELD_MANAGER = "clusternet.fabric"
+MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+MANAGED_BY_VALUE = "clusternet.fabric"
+PRUNE_SET_LABEL = "clusternet.fabric/prune-set"
+
+APPLY_CONTENT_TYPE = "application/apply-patch+yaml"
+
+#: Options for modules that apply objects (doc fragment ``clusternet.fabric.k8s_auth.apply``).
+APPLY_ARG_SPEC = dict(
+    field_manager=dict(type="str", default=DEFAULT_FIELD_MANAGER),
+    force_conflicts=dict(type="bool", default=False),
+)
+
+#: Fetch the live objects of a kind with one LIST instead of one GET each
+#: from this many objects on.
+LIST_THRESHOLD = 8
+
+ACTIONS = ("created", "updated", "unchanged", "deleted", "absent", "pruned")
+CHANGING_ACTIONS = ("created", "updated", "deleted", "pruned")
+
+
+class K8sConflict(K8sError):
+    """Server-side apply refused: fields belong to another field manager."""
+
+    def __init__(self, msg, managers, fields, body=None):
+        super().__init__(msg, status=409, body=body)
+        self.managers = managers
+        self.fields = fields
+
+
+def identity(obj):
+    """``(apiVersion, kind, name, namespace)`` of a manifest, checked."""
+    if not isinstance(obj, dict):
+        raise K8sError("a Kubernetes object must be a mapping, got %s" % type(obj).__name__)
+    meta = obj.get("metadata") or {}
+    missing = [f for f, v in (("apiVersion", obj.get("apiVersion")), ("kind", obj.get("kind")), ("metadata.name", meta.get("name"))) if not v]
+    if missing:
+        raise K8sError("Kubernetes object %s is missing %s" % (object_label(obj), ", ".join(missing)))
+    return obj["apiVersion"], obj["kind"], meta["name"], meta.get("namespace")
+
+
+def with_prune_labels(obj, prune_set=None):
+    """Copy of ``obj`` labelled as ours (and as member of ``prune_set``)."""
+    out = copy.deepcopy(obj)
+    labels = out.setdefault("metadata", {}).setdefault("labels", {}) or {}
+    out["metadata"]["labels"] = labels
+    labels[MANAGED_BY_LABEL] = MANAGED_BY_VALUE
+    if prune_set:
+        labels[PRUNE_SET_LABEL] = prune_set
+    return out
+
+
+def prune_selector(prune_set):
+    return "%s=%s,%s=%s" % (MANAGED_BY_LABEL, MANAGED_BY_VALUE, PRUNE_SET_LABEL, prune_set)
+
+
+def _fingerprint(obj):
+    """What check mode compares: normalised object plus field ownership (without times)."""
+    if obj is None:
+        return None
+    owners = sorted(
+        ((m.get("manager"), m.get("operation"), m.get("subresource"), repr(m.get("fieldsV1"))) for m in (obj.get("metadata") or {}).get("managedFields") or []),
+        key=repr,
+    )
+    return normalize(obj), owners
+
+
+def conflict_error(label, body, field_manager):
+    """A :class:`K8sConflict` naming the other managers and the fields."""
+    causes = ((body or {}).get("details") or {}).get("causes") or []
+    managers, fields = [], []
+    for cause in causes:
+        message = cause.get("message", "")
+        if '"' in message:
+            manager = message.split('"')[1]
+            if manager not in managers:
+                managers.append(manager)
+        if cause.get("field") and cause["field"] not in fields:
+            fields.append(cause["field"])
+    msg = "%s: server-side apply conflict: field(s) %s owned by field manager(s) %s, not by %s; " "change them there, or set force_conflicts: true to take ownership" % (
+        label,
+        ", ".join(fields) or "?",
+        ", ".join('"%s"' % m for m in managers) or "?",
+        '"%s"' % field_manager,
+    )
+    if not causes and body and body.get("message"):
+        msg += " (%s)" % body["message"]
+    return K8sConflict(msg, managers, fields, body=body)
+
+
+class Applier:
+    """Apply, delete and prune objects through one :class:`KubeClient`.
+
+    Collects per-object results; ``result()`` gives what modules pass to
+    ``exit_json``.
+    """
+
+    def __init__(self, client, field_manager=DEFAULT_FIELD_MANAGER, force_conflicts=False, check_mode=False, diff=False):
+        self.client = client
+        self.field_manager = field_manager or DEFAULT_FIELD_MANAGER
+        self.force_conflicts = bool(force_conflicts)
+        self.check_mode = bool(check_mode)
+        self.want_diff = bool(diff)
+        self.results = []
+        self.diffs = []
+
+    @classmethod
+    def from_module(cls, module, client):
+        p = module.params
+        return cls(
+            client,
+            field_manager=p.get("field_manager"),
+            force_conflicts=p.get("force_conflicts"),
+            check_mode=module.check_mode,
+            diff=module._diff,
+        )
+
+    # -- reading -------------------------------------------------------------
+    def get(self, api_version, kind, name, namespace=None):
+        """The live object, or None when absent."""
+        res = self.client.resource(api_version, kind)
+        try:
+            return self.client.request("GET", res.path(name, namespace))
+        except K8sError as e:
+            if e.status == 404:
+                return None
+            raise
+
+    def list(self, api_version, kind, namespace=None, label_selector=None):
+        """Items of a kind (all namespaces when ``namespace`` is None)."""
+        res = self.client.resource(api_version, kind)
+        query = {"labelSelector": label_selector} if label_selector else None
+        doc = self.client.request("GET", res.path(None, namespace), query=query) or {}
+        items = doc.get("items") or []
+        for item in items:  # LIST strips apiVersion/kind from items
+            item.setdefault("apiVersion", api_version)
+            item.setdefault("kind", kind)
+        return items
+
+    # -- writing -------------------------------------------------------------
+    def _query(self, **extra):
+        q = dict(extra)
+        if self.check_mode:
+            q["dryRun"] = "All"
+        return q
+
+    def apply(self, obj, prune_set=None, before=False, label=True):
+        """Server-side apply one manifest; returns (and records) its result.
+
+        ``before``: the live object when the caller already has it (None =
+        known absent); the default fetches it.  ``label``: add the managed-by
+        label (and the prune-set label when ``prune_set`` is given); False
+        sends the manifest as it is (e.g. for a shared object like
+        Network/cluster where we own only list entries).
+        """
+        if label or prune_set:
+            obj = with_prune_labels(obj, prune_set)
+        else:
+            obj = copy.deepcopy(obj)
+        api_version, kind, name, namespace = identity(obj)
+        res = self.client.resource(api_version, kind)
+        if res.namespaced and not namespace:
+            namespace = "default"
+            obj["metadata"]["namespace"] = namespace
+        elif not res.namespaced and namespace:
+            obj["metadata"].pop("namespace")
+            namespace = None
+        if before is False:
+            before = self.get(api_version, kind, name, namespace)
+        query = self._query(fieldManager=self.field_manager)
+        if self.force_conflicts:
+            query["force"] = "true"
+        try:
+            after = self.client.request("PATCH", res.path(name, namespace), query=query, body=obj, content_type=APPLY_CONTENT_TYPE)
+        except K8sError as e:
+            if e.status == 409:
+                raise conflict_error(object_label(obj, kind, name, namespace), e.body, self.field_manager)
+            e.msg = "%s: %s" % (object_label(obj, kind, name, namespace), e.msg)
+            e.args = (e.msg,)
+            raise
+        if before is None:
+            action = "created"
+        elif self.check_mode:
+            action = "unchanged" if _fingerprint(before) == _fingerprint(after) else "updated"
+        else:
+            rv_before = (before.get("metadata") or {}).get("resourceVersion")
+            rv_after = (after.get("metadata") or {}).get("resourceVersion")
+            action = "unchanged" if rv_before and rv_before == rv_after else "updated"
+        return self._record(kind, api_version, name, namespace, action, after, before)
+
+    def apply_all(self, objects, prune_set=None):
+        """Apply many manifests, fetching live state with one LIST per kind and namespace.
+
+        With ``prune_set``, every object is labelled into that set, and for
+        every kind in ``objects`` the managed objects of that set that are not
+        wanted are deleted afterwards (see ``prune``).
+        Returns the list of results of this call.
+        """
+        start = len(self.results)
+        ids = [identity(o) for o in objects]
+        seen = set()
+        for i in ids:
+            if i in seen:
+                raise K8sError("%s is listed twice" % object_label(None, i[1], i[2], i[3]))
+            seen.add(i)
+        live = self._prefetch(ids)
+        for obj, (api_version, kind, name, namespace) in zip(objects, ids):
+            before = False
+            key = (api_version, kind)
+            if key in live:
+                res = self.client.resource(api_version, kind)
+                ns = (namespace or "default") if res.namespaced else None
+                before = live[key].get((ns, name))
+            self.apply(obj, prune_set=prune_set, before=before)
+        if prune_set:
+            kinds = []
+            for api_version, kind, _n, _ns in ids:
+                if (api_version, kind) not in kinds:
+                    kinds.append((api_version, kind))
+            for api_version, kind in kinds:
+                self.prune(api_version, kind, prune_set, keep=[(i[2], i[3]) for i in ids if (i[0], i[1]) == (api_version, kind)])
+        return self.results[start:]
+
+    def _prefetch(self, ids):
+        """{(apiVersion, kind): {(namespace, name): live}} for kinds with many objects."""
+        counts = {}
+        for api_version, kind, _name, namespace in ids:
+            entry = counts.setdefault((api_version, kind), [0, set()])
+            entry[0] += 1
+            entry[1].add(namespace)
+        live = {}
+        for (api_version, kind), (count, namespaces) in counts.items():
+            if count < LIST_THRESHOLD:
+                continue
+            res = self.client.resource(api_version, kind)
+            if not res.namespaced:
+                scopes = [None]
+            else:
+                scopes = sorted(ns or "default" for ns in namespaces)
+            found = {}
+            for ns in scopes:
+                for item in self.list(api_version, kind, namespace=ns):
+                    meta = item["metadata"]
+                    found[(meta.get("namespace") if res.namespaced else None, meta["name"])] = item
+            live[(api_version, kind)] = found
+        return live
+
+    def delete(self, api_version, kind, name, namespace=None, action="deleted", before=False):
+        """Delete one object; ``absent`` (unchanged) when it does not exist."""
+        res = self.client.resource(api_version, kind)
+        if res.namespaced and not namespace:
+            namespace = "default"
+        if not res.namespaced:
+            namespace = None
+        if before is False:
+            before = self.get(api_version, kind, name, namespace)
+        if before is None or (before.get("metadata") or {}).get("deletionTimestamp"):
+            return self._record(kind, api_version, name, namespace, "absent", None, None)
+        try:
+            self.client.request("DELETE", res.path(name, namespace), query=self._query(), body={"propagationPolicy": "Background"})
+        except K8sError as e:
+            if e.status != 404:
+                e.msg = "%s: %s" % (object_label(None, kind, name, namespace), e.msg)
+                e.args = (e.msg,)
+                raise
+            return self._record(kind, api_version, name, namespace, "absent", None, None)
+        return self._record(kind, api_version, name, namespace, action, None, before)
+
+    def delete_object(self, obj):
+        api_version, kind, name, namespace = identity(obj)
+        return self.delete(api_version, kind, name, namespace)
+
+    def prune(self, api_version, kind, prune_set, keep=(), namespace=None):
+        """Delete managed members of ``prune_set`` of this kind not in ``keep``.
+
+        ``keep``: (name, namespace) pairs (namespace None/"" = "default" for
+        namespaced kinds).  ``namespace`` limits the search; None = all.
+        Only objects labelled ``app.kubernetes.io/managed-by=clusternet.fabric``
+        AND ``clusternet.fabric/prune-set=<prune_set>`` are candidates.
+        """
+        if not prune_set:
+            raise K8sError("prune needs a non-empty prune set")
+        res = self.client.resource(api_version, kind)
+        wanted = set()
+        for name, ns in keep:
+            wanted.add((name, (ns or "default") if res.namespaced else None))
+        out = []
+        for item in self.list(api_version, kind, namespace=namespace, label_selector=prune_selector(prune_set)):
+            meta = item["metadata"]
+            labels = meta.get("labels") or {}
+            # The server filtered already; check again so a fake or a proxy cannot widen it.
+            if labels.get(MANAGED_BY_LABEL) != MANAGED_BY_VALUE or labels.get(PRUNE_SET_LABEL) != prune_set:
+                continue
+            ns = meta.get("namespace") if res.namespaced else None
+            if (meta["name"], ns) in wanted or meta.get("deletionTimestamp"):
+                continue
+            out.append(self.delete(api_version, kind, meta["name"], ns, action="pruned", before=item))
+        return out
+
+    def modify(self, api_version, kind, name, mutate, namespace=None, retries=5):
+        """Read-modify-write one object with optimistic concurrency.
+
+        ``mutate(obj)`` gets a deep copy of the live object and returns the
+        wanted object (or edits it in place and returns None).  The write is a
+        PUT carrying the read ``resourceVersion``; on 409 the object is read
+        again and ``mutate`` re-run, up to ``retries`` times.  Prefer server-side
+        apply when the list is a list-map (see docs/DEVELOPING.md).
+        """
+        res = self.client.resource(api_version, kind)
+        for attempt in range(retries + 1):
+            before = self.get(api_version, kind, name, namespace)
+            if before is None:
+                raise K8sError("%s does not exist" % object_label(None, kind, name, namespace), status=404)
+            wanted = copy.deepcopy(before)
+            returned = mutate(wanted)
+            if returned is not None:
+                wanted = returned
+            if normalize(wanted) == normalize(before):
+                return self._record(kind, api_version, name, namespace, "unchanged", before, before)
+            wanted.setdefault("metadata", {})["resourceVersion"] = before["metadata"]["resourceVersion"]
+            try:
+                after = self.client.request("PUT", res.path(name, namespace), query=self._query(fieldManager=self.field_manager), body=wanted)
+            except K8sError as e:
+                if e.status == 409 and attempt < retries:
+                    time.sleep(0.05 * (attempt + 1))
+                    continue
+                e.msg = "%s: %s" % (object_label(None, kind, name, namespace), e.msg)
+                e.args = (e.msg,)
+                raise
+            return self._record(kind, api_version, name, namespace, "updated", after, before)
+        raise K8sError("%s: still conflicting after %d retries" % (object_label(None, kind, name, namespace), retries), status=409)  # pragma: no cover
+
+    # -- waiting -------------------------------------------------------------
+    def wait_crd_established(self, name, timeout=60, interval=0.2):
+        """Wait until CRD ``name`` is Established; forget cached discovery for it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            crd = self.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", name)
+            if crd is not None:
+                conditions = (crd.get("status") or {}).get("conditions") or []
+                if any(c.get("type") == "Established" and c.get("status") == "True" for c in conditions):
+                    group = crd["spec"]["group"]
+                    for version in crd["spec"].get("versions") or []:
+                        self.client.invalidate("%s/%s" % (group, version["name"]))
+                    return crd
+            if time.monotonic() >= deadline:
+                raise K8sError("CustomResourceDefinition %s not Established after %ss" % (name, timeout))
+            time.sleep(interval)
+
+    # -- results -------------------------------------------------------------
+    def _record(self, kind, api_version, name, namespace, action, obj, before):
+        result = {"kind": kind, "api_version": api_version, "name": name, "namespace": namespace, "action": action, "object": obj if obj is not None else before}
+        self.results.append(result)
+        if self.want_diff and action in CHANGING_ACTIONS:
+            after = None if action in ("deleted", "pruned") else obj
+            self.diffs.append(object_diff(before, after, object_label(None, kind, name, namespace)))
+        return result
+
+    @property
+    def changed(self):
+        return any(r["action"] in CHANGING_ACTIONS for r in self.results)
+
+    def result(self, **extra):
+        """What a module passes to ``exit_json``: changed, results, diff."""
+        out = {"changed": self.changed, "results": self.results}
+        if self.want_diff:
+            out["diff"] = self.diffs
+        out.update(extra)
+        return out
