@@ -1,0 +1,104 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: (c) 2026, clusternet.fabric maintainers
+"""Unit tests of plugins/module_utils/ignition_routes.py (node_routes input and rendering)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.clusternet.fabric.plugins.module_utils import ignition_routes as ir
+from ansible_collections.clusternet.fabric.plugins.module_utils import machineconfig as mc
+
+SEED = {"destination": "192.168.1.0/24", "gateway": "172.18.0.1", "interface": "ens5"}
+
+
+def fails(match, routes, custom=None):
+    with pytest.raises(ir.RoutesError, match=match):
+        ir.machineconfig_specs(routes, custom)
+
+
+def test_one_machineconfig_per_pool_with_routes():
+    specs = ir.machineconfig_specs({"worker": [SEED], "master": [], "infra": [SEED]}, ["infra"])
+    assert [s["name"] for s in specs] == ["99-infra-clusternet-routes", "99-worker-clusternet-routes"]
+    worker = specs[1]
+    assert worker["role"] == "worker"
+    files = {f["path"]: f for f in worker["files"]}
+    assert files["/etc/clusternet/node-routes.d/worker.conf"]["contents"].splitlines()[-1] == \
+        "192.168.1.0/24 172.18.0.1 ens5 0"
+    assert files[ir.SCRIPT_PATH]["mode"] == 0o755
+    assert files[ir.DISPATCHER_PATH]["mode"] == 0o755
+    assert worker["units"] == [{"name": ir.UNIT_NAME, "enabled": True, "contents": ir.UNIT}]
+    # Every spec renders under the MCO rules.
+    objects, warnings = mc.render_machineconfigs(specs, "4.14")
+    assert warnings == [] and len(objects) == 2
+
+
+def test_no_routes_no_machineconfig():
+    assert ir.machineconfig_specs({}) == []
+    assert ir.machineconfig_specs({"worker": []}) == []
+    assert ir.machineconfig_specs(None) == []
+    assert ir.machineconfig_specs({"worker": None}) == []
+
+
+def test_route_forms():
+    specs = ir.machineconfig_specs({"worker": [
+        {"destination": "10.0.0.0/8", "gateway": "172.18.0.1"},
+        {"destination": "10.1.0.0/16", "interface": "ens5", "metric": "300"},
+        {"destination": "fd00:1::/64", "gateway": "fd00::1"},
+        {"destination": "0.0.0.0/0", "gateway": "172.18.0.254", "metric": 500},
+    ]})
+    lines = specs[0]["files"][0]["contents"].splitlines()[2:]
+    assert lines == ["10.0.0.0/8 172.18.0.1 - 0", "10.1.0.0/16 - ens5 300",
+                     "fd00:1::/64 fd00::1 - 1024", "0.0.0.0/0 172.18.0.254 - 500"]
+
+
+@pytest.mark.parametrize("dst", ["192.168.1.0/33", "192.168.1.1/24", "192.168.1.0", "banana", None, "10.0.0.0/-1"])
+def test_bad_cidr(dst):
+    fails(r"node_routes_routes.worker\[0\].destination is %r" % (dst,), {"worker": [dict(SEED, destination=dst)]})
+
+
+@pytest.mark.parametrize("gw", ["172.18.0", "gateway", "172.18.0.1/24", "fd00::1"])
+def test_gateway_not_an_ip(gw):
+    fails(r"node_routes_routes.worker\[0\].gateway is '%s'" % gw, {"worker": [dict(SEED, gateway=gw)]})
+
+
+@pytest.mark.parametrize("name", ["a" * 16, "has space", "a/b", ".."])
+def test_bad_interface(name):
+    fails(r"node_routes_routes.worker\[0\].interface", {"worker": [dict(SEED, interface=name)]})
+
+
+def test_interface_15_chars_ok():
+    ir.machineconfig_specs({"worker": [dict(SEED, interface="a" * 15)]})
+
+
+def test_unknown_pool():
+    fails("node_routes_routes is 'infra': unknown pool", {"infra": [SEED]})
+    assert ir.machineconfig_specs({"infra": [SEED]}, ["infra"])[0]["name"] == "99-infra-clusternet-routes"
+
+
+def test_bad_custom_pool_name():
+    fails(r"node_routes_custom_pools\[0\] is 'In_Fra'", {}, ["In_Fra"])
+
+
+def test_duplicate_route():
+    fails(r"node_routes_routes.worker\[1\].destination is '192.168.1.0/24': duplicate route",
+          {"worker": [SEED, dict(SEED, gateway="172.18.0.9")]})
+    # Same destination with another metric is a different kernel route.
+    ir.machineconfig_specs({"worker": [SEED, dict(SEED, metric=200)]})
+
+
+def test_bad_metric():
+    fails(r"metric is -1", {"worker": [dict(SEED, metric=-1)]})
+    fails(r"metric is 4294967296", {"worker": [dict(SEED, metric=4294967296)]})
+
+
+def test_needs_gateway_or_interface():
+    fails("needs a gateway, an interface or both", {"worker": [{"destination": "10.0.0.0/8"}]})
+
+
+def test_unknown_route_key():
+    fails("unknown key", {"worker": [dict(SEED, via="1.2.3.4")]})
+
+
+def test_family_mismatch():
+    fails("IPv6 gateway for IPv4", {"worker": [dict(SEED, gateway="fd00::1")]})
