@@ -185,11 +185,48 @@ def routes_file(pool, routes):
     return "\n".join(lines) + "\n"
 
 
+def normalize_routes(field, routes):
+    """Validate a list of routes; refuse duplicates (the kernel's key: destination + metric)."""
+    if routes is None:
+        routes = []
+    if not isinstance(routes, list):
+        _fail(field, routes, "expected a list of routes")
+    normalized, seen = [], {}
+    for index, route in enumerate(routes):
+        item = normalize_route("%s[%d]" % (field, index), route)
+        key = (item[0], item[3])
+        if key in seen:
+            _fail("%s[%d].destination" % (field, index), route.get("destination"),
+                  "duplicate route (same destination and metric as %s[%d])" % (field, seen[key]))
+        seen[key] = index
+        normalized.append(item)
+    return normalized
+
+
+def route_payload(pool, normalized):
+    """Files and units a MachineConfig carrying ``normalized`` routes for ``pool`` needs.
+
+    The script, unit and dispatcher are identical in every pool's MachineConfig
+    (a node in a custom pool also gets the worker one, the MCO merges same-path
+    files), only the routes file is per pool, so pools never override each other.
+    """
+    files = [
+        {"path": routes_file_path(pool), "mode": 0o644, "overwrite": True,
+         "contents": routes_file(pool, normalized)},
+        {"path": SCRIPT_PATH, "mode": 0o755, "overwrite": True, "contents": SCRIPT},
+        {"path": DISPATCHER_PATH, "mode": 0o755, "overwrite": True, "contents": DISPATCHER},
+    ]
+    units = [{"name": UNIT_NAME, "enabled": True, "contents": UNIT}]
+    return files, units
+
+
 def machineconfig_specs(routes_by_pool, custom_pools=None):
     """Validate ``{pool: [route, ...]}``; return the machineconfig module's specs.
 
-    One MachineConfig per pool with at least one route; pools with an empty
-    list get none (the module's prune then deletes their old one).
+    One MachineConfig per pool with at least one route (with the ``routes``
+    key the machineconfig module expands); pools with an empty list get none
+    (the module's prune then deletes their old one). The node_routes role does
+    the same in its tasks.
     """
     if routes_by_pool is None:
         routes_by_pool = {}
@@ -207,32 +244,7 @@ def machineconfig_specs(routes_by_pool, custom_pools=None):
             _fail("node_routes_routes", pool,
                   "unknown pool; known: %s (add custom pools to node_routes_custom_pools)"
                   % ", ".join(known))
-        if routes is None:
-            routes = []
-        if not isinstance(routes, list):
-            _fail("node_routes_routes.%s" % pool, routes, "expected a list of routes")
-        normalized, seen = [], {}
-        for index, route in enumerate(routes):
-            field = "node_routes_routes.%s[%d]" % (pool, index)
-            item = normalize_route(field, route)
-            key = (item[0], item[3])  # the kernel's key in table main: destination + metric
-            if key in seen:
-                _fail("%s.destination" % field, route.get("destination"),
-                      "duplicate route (same destination and metric as node_routes_routes.%s[%d])"
-                      % (pool, seen[key]))
-            seen[key] = index
-            normalized.append(item)
-        if not normalized:
-            continue
-        specs.append({
-            "name": machineconfig_name(pool),
-            "role": pool,
-            "files": [
-                {"path": routes_file_path(pool), "mode": 0o644, "overwrite": True,
-                 "contents": routes_file(pool, normalized)},
-                {"path": SCRIPT_PATH, "mode": 0o755, "overwrite": True, "contents": SCRIPT},
-                {"path": DISPATCHER_PATH, "mode": 0o755, "overwrite": True, "contents": DISPATCHER},
-            ],
-            "units": [{"name": UNIT_NAME, "enabled": True, "contents": UNIT}],
-        })
+        normalize_routes("node_routes_routes.%s" % pool, routes)
+        if routes:
+            specs.append({"name": machineconfig_name(pool), "role": pool, "routes": routes})
     return specs

@@ -15,6 +15,8 @@ import json
 import posixpath
 import re
 
+from ansible_collections.clusternet.fabric.plugins.module_utils import ignition_routes
+
 API_VERSION = "machineconfiguration.openshift.io/v1"
 KIND = "MachineConfig"
 ROLE_LABEL = "machineconfiguration.openshift.io/role"
@@ -52,7 +54,7 @@ _VERSION = re.compile(r"^(\d+)\.(\d+)(\.\d+)?$")
 FILE_KEYS = ("path", "contents", "contents_base64", "mode", "overwrite")
 DROPIN_KEYS = ("name", "contents")
 UNIT_KEYS = ("name", "contents", "enabled", "mask", "dropins")
-MC_KEYS = ("name", "role", "labels", "files", "units", "kernel_arguments", "kernel_type")
+MC_KEYS = ("name", "role", "labels", "files", "units", "kernel_arguments", "kernel_type", "routes")
 
 
 class MachineConfigError(ValueError):
@@ -263,7 +265,8 @@ def render_unit(field, item):
 def render_machineconfig(spec, openshift_version=None, ignition_version=None, field="machineconfig"):
     """Validate one high-level spec and return the MachineConfig object (a dict).
 
-    ``spec`` keys: name, role, labels, files, units, kernel_arguments, kernel_type.
+    ``spec`` keys: name, role, labels, files, units, kernel_arguments, kernel_type,
+    routes (static routes: expanded by ignition_routes into files and a unit).
     ``ignition_version`` overrides the version derived from ``openshift_version``.
     """
     _unknown_keys(field, spec, MC_KEYS)
@@ -285,8 +288,18 @@ def render_machineconfig(spec, openshift_version=None, ignition_version=None, fi
     elif ignition_version not in KNOWN_IGNITION_VERSIONS:
         _fail("ignition_version", ignition_version, "one of %s" % ", ".join(KNOWN_IGNITION_VERSIONS))
 
+    file_items, unit_items = list(spec.get("files") or []), list(spec.get("units") or [])
+    if spec.get("routes"):
+        try:
+            routes = ignition_routes.normalize_routes("%s: routes" % field, spec["routes"])
+        except ignition_routes.RoutesError as exc:
+            raise MachineConfigError(str(exc))
+        extra_files, extra_units = ignition_routes.route_payload(role or name, routes)
+        file_items += extra_files
+        unit_items += extra_units
+
     files, paths = [], set()
-    for index, item in enumerate(spec.get("files") or []):
+    for index, item in enumerate(file_items):
         rendered = render_file("%s: files[%d]" % (field, index), item)
         if rendered["path"] in paths:
             _fail("%s: files[%d].path" % (field, index), rendered["path"], "duplicate path")
@@ -294,7 +307,7 @@ def render_machineconfig(spec, openshift_version=None, ignition_version=None, fi
         files.append(rendered)
 
     units, unit_names = [], set()
-    for index, item in enumerate(spec.get("units") or []):
+    for index, item in enumerate(unit_items):
         ufield = "%s: units[%d]" % (field, index)
         rendered = render_unit(ufield, item)
         if rendered["name"] in unit_names:
@@ -439,7 +452,7 @@ POOL_KIND = "MachineConfigPool"
 # -- module glue (kept here so plugins/modules/machineconfig.py stays thin) -----
 
 def specs_from_params(params):
-    keys = ("name", "role", "labels", "files", "units", "kernel_arguments", "kernel_type")
+    keys = MC_KEYS
     if params.get("machineconfigs") is not None:
         return [dict((k, v) for k, v in item.items() if k in keys) for item in params["machineconfigs"]]
     return [dict((k, params.get(k)) for k in keys)]

@@ -131,6 +131,31 @@ options:
     description: Kernel arguments added on the pool's nodes (C(spec.kernelArguments)).
     type: list
     elements: str
+  routes:
+    description:
+      - Static routes for the pool's nodes. They add to O(files) and O(units) the routes file
+        C(/etc/clusternet/node-routes.d/<role>.conf), the script C(/usr/local/bin/clusternet-node-routes)
+        (C(ip route replace) of every route, tagged C(proto 241); removes earlier routes of ours no longer
+        listed), the enabled oneshot unit C(clusternet-node-routes.service) and the NetworkManager
+        dispatcher script C(/etc/NetworkManager/dispatcher.d/30-clusternet-node-routes) that re-runs the
+        unit when a device is (re)activated. See the C(clusternet.fabric.node_routes) role.
+      - Destination plus metric must be unique.
+    type: list
+    elements: dict
+    suboptions: &routes
+      destination:
+        description: Destination network in CIDR form (no host bits), IPv4 or IPv6.
+        type: str
+        required: true
+      gateway:
+        description: Next hop IP address, same family as O(routes[].destination).
+        type: str
+      interface:
+        description: Outgoing interface (at most 15 characters). A route needs a gateway, an interface or both.
+        type: str
+      metric:
+        description: Route metric (0 to 4294967295). Default 0 (IPv6 1024, as the kernel stores it).
+        type: int
   kernel_type:
     description: Kernel type (C(spec.kernelType)).
     type: str
@@ -138,7 +163,7 @@ options:
   machineconfigs:
     description:
       - Many MachineConfigs in one call; each item takes the same keys as the single form
-        (O(name), O(role), O(labels), O(files), O(units), O(kernel_arguments), O(kernel_type)).
+        (O(name), O(role), O(labels), O(files), O(units), O(kernel_arguments), O(kernel_type), O(routes)).
       - Mutually exclusive with O(name). An empty list is allowed (with O(prune_set) that deletes the whole set).
     type: list
     elements: dict
@@ -168,6 +193,11 @@ options:
         description: Kernel arguments.
         type: list
         elements: str
+      routes:
+        description: Static routes, as O(routes).
+        type: list
+        elements: dict
+        suboptions: *routes
       kernel_type:
         description: Kernel type.
         type: str
@@ -347,8 +377,15 @@ def argument_spec():
         mask=dict(type="bool"),
         dropins=dict(type="list", elements="dict", options=dropin),
     )
+    route = dict(
+        destination=dict(type="str", required=True),
+        gateway=dict(type="str"),
+        interface=dict(type="str"),
+        metric=dict(type="int"),
+    )
     one = dict(
         role=dict(type="str", default="worker"),
+        routes=dict(type="list", elements="dict", options=route),
         labels=dict(type="dict"),
         files=dict(type="list", elements="dict", options=files),
         units=dict(type="list", elements="dict", options=units),

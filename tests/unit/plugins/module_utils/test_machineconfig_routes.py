@@ -19,18 +19,22 @@ def fails(match, routes, custom=None):
 
 def test_one_machineconfig_per_pool_with_routes():
     specs = ir.machineconfig_specs({"worker": [SEED], "master": [], "infra": [SEED]}, ["infra"])
-    assert [s["name"] for s in specs] == ["99-infra-clusternet-routes", "99-worker-clusternet-routes"]
-    worker = specs[1]
-    assert worker["role"] == "worker"
-    files = {f["path"]: f for f in worker["files"]}
-    assert files["/etc/clusternet/node-routes.d/worker.conf"]["contents"].splitlines()[-1] == \
-        "192.168.1.0/24 172.18.0.1 ens5 0"
-    assert files[ir.SCRIPT_PATH]["mode"] == 0o755
-    assert files[ir.DISPATCHER_PATH]["mode"] == 0o755
-    assert worker["units"] == [{"name": ir.UNIT_NAME, "enabled": True, "contents": ir.UNIT}]
+    assert specs == [{"name": "99-infra-clusternet-routes", "role": "infra", "routes": [SEED]},
+                     {"name": "99-worker-clusternet-routes", "role": "worker", "routes": [SEED]}]
     # Every spec renders under the MCO rules.
     objects, warnings = mc.render_machineconfigs(specs, "4.14")
     assert warnings == [] and len(objects) == 2
+    config = objects[1]["spec"]["config"]
+    files = {f["path"]: f for f in config["storage"]["files"]}
+    routes = mc.decode_data_url(files["/etc/clusternet/node-routes.d/worker.conf"]["contents"]["source"])
+    assert routes.decode().splitlines()[-1] == "192.168.1.0/24 172.18.0.1 ens5 0"
+    assert files[ir.SCRIPT_PATH]["mode"] == 0o755
+    assert files[ir.DISPATCHER_PATH]["mode"] == 0o755
+    assert mc.decode_data_url(files[ir.SCRIPT_PATH]["contents"]["source"]).decode() == ir.SCRIPT
+    assert config["systemd"]["units"] == [{"name": ir.UNIT_NAME, "enabled": True, "contents": ir.UNIT}]
+    # Only the routes file differs between pools (a custom-pool node also gets the worker MC).
+    infra = {f["path"]: f for f in objects[0]["spec"]["config"]["storage"]["files"]}
+    assert set(infra) - set(files) == {"/etc/clusternet/node-routes.d/infra.conf"}
 
 
 def test_no_routes_no_machineconfig():
@@ -41,13 +45,12 @@ def test_no_routes_no_machineconfig():
 
 
 def test_route_forms():
-    specs = ir.machineconfig_specs({"worker": [
+    lines = ir.routes_file("worker", ir.normalize_routes("routes", [
         {"destination": "10.0.0.0/8", "gateway": "172.18.0.1"},
         {"destination": "10.1.0.0/16", "interface": "ens5", "metric": "300"},
         {"destination": "fd00:1::/64", "gateway": "fd00::1"},
         {"destination": "0.0.0.0/0", "gateway": "172.18.0.254", "metric": 500},
-    ]})
-    lines = specs[0]["files"][0]["contents"].splitlines()[2:]
+    ])).splitlines()[2:]
     assert lines == ["10.0.0.0/8 172.18.0.1 - 0", "10.1.0.0/16 - ens5 300",
                      "fd00:1::/64 fd00::1 - 1024", "0.0.0.0/0 172.18.0.254 - 500"]
 
@@ -102,3 +105,15 @@ def test_unknown_route_key():
 
 def test_family_mismatch():
     fails("IPv6 gateway for IPv4", {"worker": [dict(SEED, gateway="fd00::1")]})
+
+
+def test_module_routes_errors_name_the_field():
+    with pytest.raises(mc.MachineConfigError, match=r"machineconfig 99-worker-r: routes\[1\].gateway is 'nope'"):
+        mc.render_machineconfigs([{"name": "99-worker-r", "role": "worker",
+                                   "routes": [SEED, {"destination": "10.0.0.0/8", "gateway": "nope"}]}])
+
+
+def test_routes_collide_with_user_files():
+    with pytest.raises(mc.MachineConfigError, match="duplicate path"):
+        mc.render_machineconfigs([{"name": "99-worker-r", "role": "worker", "routes": [SEED],
+                                   "files": [{"path": ir.SCRIPT_PATH, "contents": "x"}]}])
