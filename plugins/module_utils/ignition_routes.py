@@ -32,7 +32,7 @@ _POOL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 SCRIPT = r"""#!/bin/bash
 # clusternet.fabric node_routes: apply the static routes listed in DIR/*.conf.
-# Lines: DESTINATION GATEWAY|- INTERFACE|- METRIC. Our routes carry "proto PROTO" so
+# Lines: DESTINATION GATEWAY|- INTERFACE|- METRIC. Our routes carry "proto $proto" so
 # that a later run can remove exactly the ones no longer listed and never touches
 # routes of NetworkManager, DHCP or the admin. "ip route replace" is idempotent.
 set -u
