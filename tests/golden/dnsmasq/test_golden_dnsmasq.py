@@ -1,0 +1,93 @@
+# Copyright (c) 2026 clusternet.fabric contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Golden files of the dnsmasq role: the rendered files per inventory.
+
+Each case directory holds input.yml (an Ansible inventory, optionally with
+role variables) and expected/ with dnsmasq.conf (main configuration),
+cluster.hosts (the hostsdir file) and cluster.dhcp-hosts (the dhcp-hostsdir
+file). The files are rendered by the role itself (dnsmasq_state=rendered,
+ansible-playbook on the controller), compared with expected/ (UPDATE_GOLDEN=1
+rewrites them) and parsed by the real `dnsmasq --test`: the main
+configuration as is, the reservations as dhcp-host= lines (the option
+dhcp-hostsdir files hold).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+CASES = sorted(p.name for p in HERE.iterdir() if (p / "input.yml").is_file())
+FILES = ("dnsmasq.conf", "cluster.hosts", "cluster.dhcp-hosts")
+
+
+def render(inventory: Path, dest: Path, extra_vars: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """Run the role with dnsmasq_state=rendered for `inventory` into `dest`."""
+    cmd = ["ansible-playbook", "-i", str(inventory), str(HERE / "render.yml"),
+           "-e", "dnsmasq_rendered_dir=%s" % dest]
+    for extra in extra_vars:
+        cmd += ["-e", extra]
+    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def dnsmasq_test(config_text: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["dnsmasq", "--test", "--conf-file=-"], input=config_text,
+                          capture_output=True, text=True, timeout=30)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_rendered_files_match_golden_and_pass_dnsmasq_test(case, tmp_path):
+    case_dir = HERE / case
+    result = render(case_dir / "input.yml", tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    expected_dir = case_dir / "expected"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        expected_dir.mkdir(exist_ok=True)
+        for name in FILES:
+            (expected_dir / name).write_text((tmp_path / name).read_text())
+    for name in FILES:
+        assert (tmp_path / name).read_text() == (expected_dir / name).read_text(), name
+
+    # The real consumer's parser.
+    check = subprocess.run(["dnsmasq", "--test", "--conf-file=%s" % (tmp_path / "dnsmasq.conf")],
+                           capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "syntax check OK" in check.stderr
+    reservations = [line for line in (tmp_path / "cluster.dhcp-hosts").read_text().splitlines()
+                    if line and not line.startswith("#")]
+    assert reservations
+    check = dnsmasq_test("".join("dhcp-host=%s\n" % line for line in reservations))
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_dnsmasq_test_catches_a_broken_reservation():
+    """The check above has teeth: dnsmasq's parser rejects a bad dhcp-host line."""
+    check = dnsmasq_test("dhcp-host=52:54:00:7e:00:zz,192.168.126.21,master-0,x,y,z\n")
+    assert check.returncode != 0
+
+
+def test_bad_inventory_fails_at_the_first_task_and_writes_nothing(tmp_path):
+    """The model raises in the role's first task: one message naming field, host and value."""
+    inventory = tmp_path / "inventory.yml"
+    inventory.write_text(
+        (HERE / "seed000" / "input.yml").read_text().replace(
+            'node_mac: "52:54:00:7e:00:20"', 'node_mac: "52:54:00:7e:00:16"'
+        )
+    )
+    rendered = tmp_path / "rendered"
+    rendered.mkdir()
+    result = render(inventory, rendered)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Build the cluster model from the inventory" in out
+    assert "node_mac of worker-1 is '52:54:00:7e:00:16': also node_mac of master-1" in out
+    # Stopped at the first task: nothing after it ran, nothing was written.
+    assert "Resolve the settings" not in out
+    assert list(rendered.iterdir()) == []
