@@ -225,13 +225,17 @@ def _check_host_local(ipam, field):
     if legacy:
         sets = [[{k: ipam[k] for k in ("subnet", "rangeStart", "rangeEnd", "gateway") if k in ipam}]]
         set_fields = [field]
-        range_field = lambda s, r: field  # noqa: E731 - legacy fields live on ipam itself
+
+        def range_field(set_index, range_index):
+            return field  # legacy fields live on ipam itself
     else:
         if "ranges" not in ipam:
             fail(field + ".ranges", None, "is required for host-local")
         sets = check_list(ipam["ranges"], field + ".ranges", allow_empty=False)
         set_fields = ["%s.ranges[%d]" % (field, i) for i in range(len(sets))]
-        range_field = lambda s, r: "%s.ranges[%d][%d]" % (field, s, r)  # noqa: E731
+
+        def range_field(set_index, range_index):
+            return "%s.ranges[%d][%d]" % (field, set_index, range_index)
     spans = []
     for s, rset in enumerate(sets):
         check_list(rset, set_fields[s], allow_empty=False)
@@ -261,7 +265,7 @@ def _check_whereabouts(ipam, field):
     value = ipam["range"]
     if isinstance(value, str) and "-" in value:
         # "firstIP-CIDR": allocation starts at firstIP inside CIDR.
-        first_s, _, cidr = value.partition("-")
+        first_s, cidr = value.split("-", 1)
         net = check_cidr(cidr, field + ".range").network
         first = check_ip(first_s, field + ".range")
         if first not in net:

@@ -64,7 +64,7 @@ def _unknown(data, allowed, field, what):
 def _render_range(rng, field):
     if not isinstance(rng, dict):
         fail(field, rng, "must be an object with subnet, range_start, range_end, gateway")
-    _unknown(rng, [k for k, _ in RANGE_OPTIONS], field, "a host-local range")
+    _unknown(rng, [k for k, _cni in RANGE_OPTIONS], field, "a host-local range")
     return {cni: rng[opt] for opt, cni in RANGE_OPTIONS if rng.get(opt) is not None}
 
 
@@ -77,13 +77,13 @@ def render_ipam(ipam, field):
     if ipam_type not in IPAM_OPTIONS:
         fail(field + ".type", ipam_type, "is not a supported IPAM type (%s)" % ", ".join(IPAM_OPTIONS))
     options = IPAM_OPTIONS[ipam_type]
-    allowed = ["type"] + [o for o, _ in options]
+    allowed = ["type"] + [o for o, _cni in options]
     if ipam_type == "host-local":
-        allowed += [o for o, _ in HOST_LOCAL_SHORTHAND if o not in allowed]
+        allowed += [o for o, _cni in HOST_LOCAL_SHORTHAND if o not in allowed]
     _unknown(ipam, allowed, field, "ipam type %s" % ipam_type)
     out = {"type": ipam_type}
     if ipam_type == "host-local":
-        shorthand = {o: ipam[o] for o, _ in HOST_LOCAL_SHORTHAND if ipam.get(o) is not None}
+        shorthand = {o: ipam[o] for o, _cni in HOST_LOCAL_SHORTHAND if ipam.get(o) is not None}
         if shorthand and ipam.get("ranges"):
             fail(field + ".subnet", ipam.get("subnet"), "cannot be combined with ranges")
         if shorthand:
@@ -111,8 +111,8 @@ def render_ipam(ipam, field):
 def render_cni(net, field="network"):
     """Structured network dict -> CNI config dict (not yet validated)."""
     if "config" in net and net["config"] is not None:
-        structured = [k for k in net if k not in ("name", "namespace", "config", "cno_type", "labels",
-                                                 "annotations") and net[k] is not None]
+        meta_keys = ("name", "namespace", "config", "cno_type", "labels", "annotations")
+        structured = [k for k in net if k not in meta_keys and net[k] is not None]
         if structured:
             fail("%s.%s" % (field, structured[0]), net[structured[0]],
                  "cannot be combined with a raw config (give either config or type and its options)")
@@ -123,7 +123,7 @@ def render_cni(net, field="network"):
     if ptype not in PLUGIN_OPTIONS:
         fail(field + ".type", ptype, "is not a supported plugin (%s)" % ", ".join(INTERFACE_PLUGINS))
     options = PLUGIN_OPTIONS[ptype]
-    _unknown({k: v for k, v in net.items() if v is not None}, list(COMMON_OPTIONS) + [o for o, _ in options],
+    _unknown({k: v for k, v in net.items() if v is not None}, list(COMMON_OPTIONS) + [o for o, _cni in options],
              field, "plugin %s" % ptype)
     cni_version = net.get("cni_version") or DEFAULT_CNI_VERSION
     if cni_version not in CNI_VERSIONS:

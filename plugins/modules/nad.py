@@ -35,7 +35,7 @@ description:
   - Default C(cniVersion) is C(0.4.0), the first version with CHECK, understood by Multus 3.x and
     later and by the CNI plugins from 0.8 on; set O(cni_version) for older runtimes.
 author:
-  - clusternet.fabric maintainers
+  - clusternet.fabric maintainers (@clusternet)
 extends_documentation_fragment:
   - clusternet.fabric.k8s_auth
   - clusternet.fabric.k8s_auth.apply

@@ -73,10 +73,11 @@ def run_plugin(command, config, node, pod, ifname="net1", container_id=None, run
         "CNI_PATH": CNI_PATH,
     }
     proc = subprocess.run(["ip", "netns", "exec", node, os.path.join(CNI_PATH, conf["type"])],
-                          input=json.dumps(conf), env=env, capture_output=True, text=True, timeout=60)
+                          input=json.dumps(conf), env=env, capture_output=True, text=True, timeout=60,
+                          check=False)
     if proc.returncode != 0:
-        raise CNIError("%s %s failed (rc %d): %s %s" % (conf["type"], command, proc.returncode,
-                                                       proc.stdout, proc.stderr))
+        raise CNIError("%s %s failed (rc %d): %s %s" % (
+            conf["type"], command, proc.returncode, proc.stdout, proc.stderr))
     return json.loads(proc.stdout) if proc.stdout.strip() else None
 
 

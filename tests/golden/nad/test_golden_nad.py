@@ -30,6 +30,7 @@ from cniexec import Lab, addresses, link_exists, run_plugin, sh  # noqa: E402
 
 from ansible_collections.clusternet.fabric.plugins.module_utils.nad_render import render_networks  # noqa: E402
 
+
 class _Literal(yaml.SafeDumper):
     """Multi-line strings (the CNI JSON) as literal blocks, like `oc get -o yaml` readers expect."""
 

@@ -29,6 +29,10 @@ def rejects(net, *fragments, target="nad"):
     return str(exc.value)
 
 
+def bridge_hl(ipam):
+    return {"name": "b", "type": "bridge", "ipam": dict(ipam, type="host-local")}
+
+
 MACVLAN = {"name": "mv", "type": "macvlan", "master": "ens224", "mode": "bridge",
            "ipam": {"type": "static", "addresses": [{"address": "10.0.201.29/24", "gateway": "10.0.201.1"}]}}
 
@@ -139,19 +143,16 @@ def test_subnet_with_host_bits():
 
 
 def test_range_outside_subnet():
-    rejects({"name": "b", "type": "bridge", "ipam": {"type": "host-local", "subnet": "192.168.1.0/24",
-                                                      "range_start": "192.168.2.100"}},
+    rejects(bridge_hl({"subnet": "192.168.1.0/24", "range_start": "192.168.2.100"}),
             "rangeStart", "'192.168.2.100'", "outside the subnet 192.168.1.0/24")
 
 
 def test_gateway_outside_subnet():
-    rejects({"name": "b", "type": "bridge", "ipam": {"type": "host-local", "subnet": "192.168.1.0/24",
-                                                      "gateway": "10.0.0.1"}}, "gateway", "'10.0.0.1'")
+    rejects(bridge_hl({"subnet": "192.168.1.0/24", "gateway": "10.0.0.1"}), "gateway", "'10.0.0.1'")
 
 
 def test_range_start_after_end():
-    rejects({"name": "b", "type": "bridge", "ipam": {"type": "host-local", "subnet": "192.168.1.0/24",
-                                                      "range_start": "192.168.1.200", "range_end": "192.168.1.100"}},
+    rejects(bridge_hl({"subnet": "192.168.1.0/24", "range_start": "192.168.1.200", "range_end": "192.168.1.100"}),
             "after rangeEnd")
 
 
