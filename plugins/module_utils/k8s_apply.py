@@ -112,7 +112,10 @@ def conflict_error(label, body, field_manager):
                 managers.append(manager)
         if cause.get("field") and cause["field"] not in fields:
             fields.append(cause["field"])
-    msg = "%s: server-side apply conflict: field(s) %s owned by field manager(s) %s, not by %s; " "change them there, or set force_conflicts: true to take ownership" % (
+    msg = (
+        "%s: server-side apply conflict: field(s) %s owned by field manager(s) %s, not by %s; "
+        "change them there, or set force_conflicts: true to take ownership"
+    ) % (
         label,
         ", ".join(fields) or "?",
         ", ".join('"%s"' % m for m in managers) or "?",
@@ -121,6 +124,61 @@ def conflict_error(label, body, field_manager):
     if not causes and body and body.get("message"):
         msg += " (%s)" % body["message"]
     return K8sConflict(msg, managers, fields, body=body)
+
+
+def _fields(value):
+    """The FieldsV1 shape of a manifest value: maps recurse, everything else is a leaf."""
+    if isinstance(value, dict):
+        return {"f:" + k: _fields(v) for k, v in value.items()}
+    return {}
+
+
+def _covers(ours, recorded):
+    """True when the server's record of our fields matches ``ours`` key for key.
+
+    Where the server records a leaf (``{}``) for a map we send, it owns that map
+    as a whole (e.g. below x-kubernetes-preserve-unknown-fields); values are
+    compared separately.
+    """
+    if not recorded:
+        return True
+    if set(ours) != set(recorded):
+        return False
+    return all(_covers(ours[k], recorded[k]) for k in ours)
+
+
+def _contains(live, ours):
+    if isinstance(ours, dict):
+        return isinstance(live, dict) and all(k in live and _contains(live[k], v) for k, v in ours.items())
+    return live == ours
+
+
+def already_applied(live, obj, field_manager):
+    """True when applying ``obj`` would change nothing, so no request is needed.
+
+    That holds when every value we send is already live AND the server's record
+    of what ``field_manager`` applied (its ``Apply`` managedFields entry for this
+    apiVersion) is exactly the set of fields we send: a field we stopped
+    sending must still go through the server so it is removed.  Anything
+    unusual (granular lists, several entries) answers False: the caller then
+    simply applies.
+    """
+    if live is None or (live.get("metadata") or {}).get("deletionTimestamp"):
+        return False
+    entries = [
+        m
+        for m in (live.get("metadata") or {}).get("managedFields") or []
+        if m.get("manager") == field_manager and m.get("operation") == "Apply" and not m.get("subresource")
+    ]
+    if len(entries) != 1 or entries[0].get("apiVersion") != obj.get("apiVersion") or entries[0].get("fieldsType") != "FieldsV1":
+        return False
+    ours = {k: v for k, v in obj.items() if k not in ("apiVersion", "kind")}
+    meta = {k: v for k, v in (ours.get("metadata") or {}).items() if k not in ("name", "namespace")}
+    if meta:
+        ours["metadata"] = meta
+    else:
+        ours.pop("metadata", None)
+    return _contains(live, ours) and _covers(_fields(ours), entries[0].get("fieldsV1") or {"": None})
 
 
 class Applier:
@@ -202,6 +260,8 @@ class Applier:
             namespace = None
         if before is False:
             before = self.get(api_version, kind, name, namespace)
+        if already_applied(before, obj, self.field_manager):
+            return self._record(kind, api_version, name, namespace, "unchanged", before, before)
         query = self._query(fieldManager=self.field_manager)
         if self.force_conflicts:
             query["force"] = "true"
@@ -292,7 +352,11 @@ class Applier:
         if before is None or (before.get("metadata") or {}).get("deletionTimestamp"):
             return self._record(kind, api_version, name, namespace, "absent", None, None)
         try:
-            self.client.request("DELETE", res.path(name, namespace), query=self._query(), body={"propagationPolicy": "Background"})
+            # DeleteOptions in the body override the query string: dryRun goes in both.
+            options = {"propagationPolicy": "Background"}
+            if self.check_mode:
+                options["dryRun"] = ["All"]
+            self.client.request("DELETE", res.path(name, namespace), query=self._query(), body=options)
         except K8sError as e:
             if e.status != 404:
                 e.msg = "%s: %s" % (object_label(None, kind, name, namespace), e.msg)
@@ -384,7 +448,14 @@ class Applier:
 
     # -- results -------------------------------------------------------------
     def _record(self, kind, api_version, name, namespace, action, obj, before):
-        result = {"kind": kind, "api_version": api_version, "name": name, "namespace": namespace, "action": action, "object": obj if obj is not None else before}
+        result = {
+            "kind": kind,
+            "api_version": api_version,
+            "name": name,
+            "namespace": namespace,
+            "action": action,
+            "object": obj if obj is not None else before,
+        }
         self.results.append(result)
         if self.want_diff and action in CHANGING_ACTIONS:
             after = None if action in ("deleted", "pruned") else obj

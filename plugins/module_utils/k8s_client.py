@@ -215,6 +215,9 @@ class KubeClient:
                 body = {}
         status = e.status or 0
         server_msg = body.get("message") if isinstance(body, dict) else None
+        if status == 0:  # the library reports TLS and connection failures as status 0
+            reason = " ".join(str(e.reason or e).split())
+            return K8sError("cannot reach the Kubernetes API at %s: %s" % (self.host, reason))
         if status == 401:
             msg = "authentication failed at the Kubernetes API %s (401 Unauthorized): check api_key/kubeconfig credentials" % self.host
         elif status == 403:

@@ -11,6 +11,8 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import
     MANAGED_BY_LABEL,
     PRUNE_SET_LABEL,
     Applier,
+    already_applied,
+    with_prune_labels,
     K8sConflict,
     identity,
     prune_selector,
@@ -239,3 +241,51 @@ def test_wait_crd_established(kube):
 
 def test_get_absent_is_none(kube):
     assert Applier(kube).get("v1", "ConfigMap", "nope", "default") is None
+
+
+def _live_mc(fields_v1, **meta):
+    obj = mc("99-worker-x", ["a=1"])
+    obj["metadata"]["labels"][MANAGED_BY_LABEL] = "clusternet.fabric"
+    obj["metadata"].update(resourceVersion="7", uid="u", **meta)
+    obj["metadata"]["managedFields"] = [
+        {"manager": "clusternet.fabric", "operation": "Apply", "apiVersion": obj["apiVersion"], "fieldsType": "FieldsV1", "fieldsV1": fields_v1}
+    ]
+    return obj
+
+
+MC_FIELDS = {
+    "f:metadata": {"f:labels": {"f:machineconfiguration.openshift.io/role": {}, "f:" + MANAGED_BY_LABEL: {}}},
+    "f:spec": {"f:kernelArguments": {}},
+}
+
+
+def test_already_applied_skips_the_request():
+    want = with_prune_labels(mc("99-worker-x", ["a=1"]))
+    assert already_applied(_live_mc(MC_FIELDS), want, "clusternet.fabric")
+    # another manager's record, another value, a field we no longer send, a deleting object
+    assert not already_applied(_live_mc(MC_FIELDS), want, "someone")
+    assert not already_applied(_live_mc(MC_FIELDS), with_prune_labels(mc("99-worker-x", ["a=2"])), "clusternet.fabric")
+    extra = dict(MC_FIELDS, **{"f:spec": {"f:kernelArguments": {}, "f:fips": {}}})
+    assert not already_applied(_live_mc(extra), want, "clusternet.fabric")
+    assert not already_applied(_live_mc(MC_FIELDS, deletionTimestamp="now"), want, "clusternet.fabric")
+    assert not already_applied(None, want, "clusternet.fabric")
+
+
+def test_already_applied_accepts_atomic_maps():
+    # below x-kubernetes-preserve-unknown-fields the server records a map as one leaf
+    want = with_prune_labels(mc("99-worker-x", ["a=1"]))
+    want["spec"]["config"] = {"ignition": {"version": "3.2.0"}}
+    live = _live_mc(dict(MC_FIELDS, **{"f:spec": {"f:kernelArguments": {}, "f:config": {"f:ignition": {}}}}))
+    live["spec"]["config"] = {"ignition": {"version": "3.2.0"}}
+    assert already_applied(live, want, "clusternet.fabric")
+    live["spec"]["config"]["ignition"]["version"] = "3.1.0"
+    assert not already_applied(live, want, "clusternet.fabric")
+
+
+def test_apply_skips_patch_when_already_applied(kube):
+    live = _live_mc(MC_FIELDS)
+    kube.put(live)
+    a = Applier(kube)
+    r = a.apply(mc("99-worker-x", ["a=1"]))
+    assert r["action"] == "unchanged"
+    assert not [c for c in kube.calls if c[0] == "PATCH"]

@@ -39,7 +39,10 @@ def test_build_from_kubeconfig_with_context(tmp_path):
     kc = {
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [{"name": "a", "cluster": {"server": "https://10.0.0.1:6443", "insecure-skip-tls-verify": True}}, {"name": "b", "cluster": {"server": "https://10.0.0.2:6443"}}],
+        "clusters": [
+            {"name": "a", "cluster": {"server": "https://10.0.0.1:6443", "insecure-skip-tls-verify": True}},
+            {"name": "b", "cluster": {"server": "https://10.0.0.2:6443"}},
+        ],
         "users": [{"name": "u", "user": {"token": "secret"}}],
         "contexts": [{"name": "ca", "context": {"cluster": "a", "user": "u"}}, {"name": "cb", "context": {"cluster": "b", "user": "u"}}],
         "current-context": "ca",
@@ -93,7 +96,8 @@ def test_discovery_once_per_group_version_and_skips_subresources():
     assert (r.plural, r.namespaced) == ("network-attachment-definitions", True)
     c.resource("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition")
     assert c.asked == ["/apis/k8s.cni.cncf.io/v1"]
-    with pytest.raises(K8sError, match=r"^the API server has no MachineConfig \(machineconfiguration.openshift.io/v1\): is this an OpenShift cluster / is the CRD installed\?$"):
+    missing = r"^the API server has no MachineConfig \(machineconfiguration.openshift.io/v1\): is this an OpenShift cluster / is the CRD installed\?$"
+    with pytest.raises(K8sError, match=missing):
         c.resource("machineconfiguration.openshift.io/v1", "MachineConfig")
     with pytest.raises(K8sError, match="has no Other"):
         c.resource("k8s.cni.cncf.io/v1", "Other")
@@ -142,3 +146,9 @@ def test_unreachable_api_real_socket():
     client = KubeClient.from_params({"host": "https://127.0.0.1:%d" % port, "api_key": "x", "validate_certs": False})
     with pytest.raises(K8sError, match=r"^cannot reach the Kubernetes API at https://127.0.0.1:%d: .*(refused|Connection)" % port):
         client.request("GET", "/version")
+
+
+def test_tls_failure_is_unreachable():
+    e = ApiException(status=0, reason="SSLError\n[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+    with pytest.raises(K8sError, match=r"^cannot reach the Kubernetes API at https://10.9.9.9:6443: SSLError \[SSL: CERTIFICATE_VERIFY_FAILED\]"):
+        Raising(e).request("GET", "/api/v1")

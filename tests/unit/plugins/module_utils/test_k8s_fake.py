@@ -18,10 +18,14 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client impor
 
 RESOURCES = {
     ("v1", "ConfigMap"): Resource("v1", "ConfigMap", "configmaps", True),
-    ("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition"): Resource("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition", "network-attachment-definitions", True),
+    ("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition"): Resource(
+        "k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition", "network-attachment-definitions", True
+    ),
     ("machineconfiguration.openshift.io/v1", "MachineConfig"): Resource("machineconfiguration.openshift.io/v1", "MachineConfig", "machineconfigs", False),
     ("operator.openshift.io/v1", "Network"): Resource("operator.openshift.io/v1", "Network", "networks", False),
-    ("apiextensions.k8s.io/v1", "CustomResourceDefinition"): Resource("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", False),
+    ("apiextensions.k8s.io/v1", "CustomResourceDefinition"): Resource(
+        "apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", False
+    ),
 }
 
 PLURALS = {r.plural for r in RESOURCES.values()}
@@ -121,6 +125,8 @@ class FakeKube(KubeClient):
                 self.store[path] = new
             return copy.deepcopy(new)
         if method == "DELETE":
+            # like the real server: DeleteOptions in the body win over the query string
+            dry = (body or {}).get("dryRun") == ["All"] if body else dry
             if path not in self.store:
                 raise K8sError("DELETE %s: 404" % path, status=404)
             obj = self.store[path]
