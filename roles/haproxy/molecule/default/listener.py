@@ -1,0 +1,47 @@
+#!/usr/bin/python3
+# Stand-in for the OpenShift nodes behind the load balancer: on every address
+# of this container, 6443 and 22623 speak HTTPS (/readyz -> 200 "ok"), 443
+# speaks HTTPS and 80 HTTP. Every response names the node whose address was
+# dialled, so a test can see which server HAProxy picked.
+import json
+import ssl
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+NAMES = json.load(open(sys.argv[1]))  # {"10.231.77.21": "master-0", ...}
+CERT, KEY = sys.argv[2], sys.argv[3]
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self):
+        node = NAMES.get(self.connection.getsockname()[0], "unknown")
+        body = ("ok" if self.path == "/readyz" else node).encode() + b"\n"
+        self.send_response(200)
+        self.send_header("X-Node", node)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(port, tls):
+    server = ThreadingHTTPServer(("0.0.0.0", port), Handler)
+    if tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(CERT, KEY)
+        # Handshake in the handler thread, not in accept(): a stuck client blocks nothing.
+        server.socket = ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+    server.serve_forever()
+
+
+threads = [threading.Thread(target=serve, args=(p, t), daemon=True)
+           for p, t in ((6443, True), (22623, True), (443, True), (80, False))]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
