@@ -267,3 +267,36 @@ def test_unreachable_api():
     c = KubeClient.from_params({"host": "https://127.0.0.1:%d" % port, "api_key": "x", "validate_certs": False})
     with pytest.raises(K8sError, match=r"^cannot reach the Kubernetes API at https://127.0.0.1:%d: .*[Cc]onnection refused" % port):
         Applier(c).get("v1", "ConfigMap", "x", NS)
+
+
+def test_machineconfigpool_status_subresource(client):
+    """The MCP CRD has a status subresource: apply ignores status, /status writes it."""
+    pool = {
+        "apiVersion": MC_API,
+        "kind": "MachineConfigPool",
+        "metadata": {"name": "eng-pool"},
+        "spec": {
+            "machineConfigSelector": {"matchLabels": {"machineconfiguration.openshift.io/role": "eng"}},
+            "nodeSelector": {"matchLabels": {"node-role.kubernetes.io/eng": ""}},
+        },
+    }
+    a = Applier(client)
+    created = a.apply(pool)
+    assert created["action"] == "created" and "status" not in created["object"]
+    res = client.resource(MC_API, "MachineConfigPool")
+    status = {
+        "status": {
+            "configuration": {"name": "rendered-eng-1"},
+            "machineCount": 2,
+            "updatedMachineCount": 2,
+            "readyMachineCount": 2,
+            "conditions": [{"type": "Updated", "status": "True"}, {"type": "Updating", "status": "False"}, {"type": "Degraded", "status": "False"}],
+        }
+    }
+    client.request("PATCH", res.path("eng-pool") + "/status", body=status, content_type="application/merge-patch+json")
+    live = a.get(MC_API, "MachineConfigPool", "eng-pool")
+    assert live["status"]["configuration"]["name"] == "rendered-eng-1"
+    assert {c["type"]: c["status"] for c in live["status"]["conditions"]} == {"Updated": "True", "Updating": "False", "Degraded": "False"}
+    # re-applying the spec leaves the status alone and changes nothing
+    again = Applier(client).apply(pool)
+    assert again["action"] == "unchanged" and again["object"]["status"]["machineCount"] == 2

@@ -71,7 +71,7 @@ class FakeKube(KubeClient):
         if method == "GET":
             if path in self.store:
                 return copy.deepcopy(self.store[path])
-            head, _, last = path.rpartition("/")
+            head, _sep, last = path.rpartition("/")
             if last in PLURALS and head.rpartition("/")[2] not in PLURALS:
                 items = [copy.deepcopy(o) for p, o in sorted(self.store.items()) if p.rsplit("/", 1)[0] == path or self._in_collection(p, path)]
                 sel = query.get("labelSelector")
@@ -138,7 +138,7 @@ class FakeKube(KubeClient):
     @staticmethod
     def _in_collection(obj_path, coll_path):
         # /api/v1/configmaps (all namespaces) holds /api/v1/namespaces/x/configmaps/y
-        head, _, plural = coll_path.rpartition("/")
+        head, _sep, plural = coll_path.rpartition("/")
         parts = obj_path.split("/")
         return "/namespaces/" not in coll_path and obj_path.startswith(head + "/namespaces/") and len(parts) >= 2 and parts[-2] == plural
 
