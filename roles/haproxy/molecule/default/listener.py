@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-# Stand-in for the OpenShift nodes behind the load balancer: on every address
-# of this container, 6443 and 22623 speak HTTPS (/readyz -> 200 "ok"), 443
-# speaks HTTPS and 80 HTTP. Every response names the node whose address was
-# dialled, so a test can see which server HAProxy picked.
+# Stand-in for the OpenShift nodes behind the load balancer. On each node
+# address of the map (bound one by one: every server is its own listener),
+# 6443 and 22623 speak HTTPS (/readyz -> 200 "ok"), 443 HTTPS and 80 HTTP.
+# Every response names the node whose address was dialled, so a test can see
+# which server HAProxy picked.
 import json
 import ssl
 import sys
@@ -29,8 +30,8 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def serve(port, tls):
-    server = ThreadingHTTPServer(("0.0.0.0", port), Handler)
+def serve(address, port, tls):
+    server = ThreadingHTTPServer((address, port), Handler)
     if tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(CERT, KEY)
@@ -39,8 +40,8 @@ def serve(port, tls):
     server.serve_forever()
 
 
-threads = [threading.Thread(target=serve, args=(p, t), daemon=True)
-           for p, t in ((6443, True), (22623, True), (443, True), (80, False))]
+threads = [threading.Thread(target=serve, args=(a, p, t), daemon=True)
+           for a in NAMES for p, t in ((6443, True), (22623, True), (443, True), (80, False))]
 for t in threads:
     t.start()
 for t in threads:
