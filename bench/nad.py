@@ -83,7 +83,7 @@ def playbook(tmp, name, text, extra):
     play = Path(tmp) / (name + ".yml")
     play.write_text(text)
     extra_file = Path(tmp) / (name + "-vars.json")
-    extra_file.write_text(json.dumps(extra))
+    extra_file.write_text(json.dumps(dict(extra, ansible_python_interpreter=sys.executable)))
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_LOCALHOST_WARNING="0",
                ANSIBLE_INVENTORY_UNPARSED_WARNING="0")
     began = time.monotonic()
