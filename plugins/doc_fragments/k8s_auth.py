@@ -41,9 +41,9 @@ options:
   validate_certs:
     description:
       - Verify the API server's TLS certificate.
+      - When not set, the kubeconfig decides (C(insecure-skip-tls-verify)); without a kubeconfig certificates are verified.
       - Can also be set with E(K8S_AUTH_VERIFY_SSL).
     type: bool
-    default: true
 requirements:
   - kubernetes >= 12.0.0 (Python library)
 """

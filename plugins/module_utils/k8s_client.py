@@ -50,7 +50,8 @@ AUTH_ARG_SPEC = dict(
     host=dict(type="str", fallback=(env_fallback, ["K8S_AUTH_HOST"])),
     api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["K8S_AUTH_API_KEY"])),
     ca_cert=dict(type="path", fallback=(env_fallback, ["K8S_AUTH_SSL_CA_CERT"])),
-    validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["K8S_AUTH_VERIFY_SSL"])),
+    # No default: a kubeconfig's insecure-skip-tls-verify must be able to decide.
+    validate_certs=dict(type="bool", fallback=(env_fallback, ["K8S_AUTH_VERIFY_SSL"])),
 )
 
 AUTH_PARAMS = tuple(AUTH_ARG_SPEC)
@@ -97,10 +98,6 @@ def build_api_client(params):
     host = params.get("host")
     kubeconfig = params.get("kubeconfig")
     context = params.get("context")
-    validate_certs = params.get("validate_certs")
-    if validate_certs is None:
-        validate_certs = True
-
     configuration = kubernetes.client.Configuration()
     if host and not kubeconfig:
         configuration.host = host
@@ -125,7 +122,7 @@ def build_api_client(params):
     if params.get("ca_cert"):
         configuration.ssl_ca_cert = params["ca_cert"]
     if params.get("validate_certs") is not None:
-        configuration.verify_ssl = bool(validate_certs)
+        configuration.verify_ssl = bool(params["validate_certs"])
     # A refused connection is an answer: do not retry it three times.
     configuration.retries = False
     return kubernetes.client.ApiClient(configuration)

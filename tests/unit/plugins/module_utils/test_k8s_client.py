@@ -49,7 +49,9 @@ def test_build_from_kubeconfig_with_context(tmp_path):
     }
     path = tmp_path / "kubeconfig"
     path.write_text(yaml.safe_dump(kc))
-    assert build_api_client({"kubeconfig": str(path)}).configuration.host == "https://10.0.0.1:6443"
+    a = build_api_client({"kubeconfig": str(path)}).configuration
+    assert a.host == "https://10.0.0.1:6443" and a.verify_ssl is False  # the kubeconfig decides
+    assert build_api_client({"kubeconfig": str(path), "validate_certs": True}).configuration.verify_ssl is True
     c = build_api_client({"kubeconfig": str(path), "context": "cb"}).configuration
     assert c.host == "https://10.0.0.2:6443"
     assert c.api_key["authorization"] == "Bearer secret"
