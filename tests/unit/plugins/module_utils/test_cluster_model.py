@@ -54,7 +54,7 @@ def test_seed000_model(seed):
     assert model["apps_domain"] == "apps.test.example.local"
     assert model["masters"] == ["master-0", "master-1", "master-2"]
     assert model["workers"] == ["worker-0", "worker-1"]
-    assert model["bootstrap"] == ["bootstrap"]
+    assert model["bootstrap"] == ["bootstrap-0"]
     assert model["jumphost"] == ["jump-0"]
     # Seed 000, lesson 2: masters are schedulable, so ingress lists them too.
     assert model["ingress"] == ["master-0", "master-1", "master-2", "worker-0", "worker-1"]
