@@ -71,7 +71,7 @@ def _mac(field, value, host=None):
     mac = str(value).strip().lower().replace("-", ":")
     if not MAC_RE.match(mac):
         _fail(field, value, "not a MAC address (want six hex pairs, e.g. 52:54:00:7e:00:15)", host)
-    if int(mac.split(":")[0], 16) & 1:
+    if int(mac[:2], 16) & 1:
         _fail(field, value, "a multicast MAC cannot be a NIC address", host)
     return mac
 
@@ -224,7 +224,7 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
                 _fail("groups", host, "host is in both %s and %s" % (role_of[host] + "s", group))
             role_of[host] = role
             hv = hostvars[host]
-            short = str(host).split(".")[0].lower()
+            short = str(host).split(".", 1)[0].lower()
             if not LABEL_RE.match(short):
                 _fail("hostname", host, "not a DNS label (lower-case letters, digits and '-')")
             if short in by_name:
