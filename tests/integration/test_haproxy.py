@@ -180,3 +180,28 @@ print(json.dumps(seen))
     assert seen["22623"] == masters
     assert seen["443"] == sorted(ingress)
     assert seen["80"] == sorted(ingress)
+
+
+def test_check_mode_reports_the_change_and_writes_nothing(tmp_path):
+    """--check --diff on an existing file: changed, the moving line shown, file untouched."""
+    cfg = tmp_path / "haproxy.cfg"
+
+    def render(*extra):
+        return subprocess.run(
+            ["ansible-playbook", "-i", str(GOLDEN / "seed000" / "input.yml"),
+             str(GOLDEN / "render.yml"), "-e", "haproxy_rendered_path=%s" % cfg, *extra],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+            env=dict(os.environ, ANSIBLE_NOCOLOR="1"))
+
+    first = render()
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = cfg.read_text()
+
+    again = render()
+    assert again.returncode == 0 and "changed=0" in again.stdout, again.stdout
+
+    checked = render("--check", "--diff", "-e", "haproxy_maxconn=5000")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "changed=1" in checked.stdout
+    assert "-    maxconn 4000" in checked.stdout and "+    maxconn 5000" in checked.stdout
+    assert cfg.read_text() == before
