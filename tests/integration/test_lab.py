@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 clusternet.fabric contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The README's main job, end to end: the lab comes up, site.yml converges,
+verify.yml passes, a second site.yml changes nothing, the lab goes away.
+
+The lab runs under its own container/network names so that a developer's
+own lab (scripts/lab) is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PREFIX = "clusternet-labtest-"
+NETWORK = "clusternet-labtest"
+EXTRA = ["-e", "lab_container_prefix=" + PREFIX, "-e", "lab_network=" + NETWORK]
+
+
+def playbook(*args):
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    proc = subprocess.run(
+        ["ansible-playbook", "-i", "inventories/lab", *args, *EXTRA],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def recap(output):
+    """{host: {ok, changed, failed, ...}} from the PLAY RECAP."""
+    stats = {}
+    for host, fields in re.findall(r"^(\S+)\s+:\s+(ok=.*)$", output, re.M):
+        stats[host] = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", fields)}
+    return stats
+
+
+def podman_names(kind):
+    out = subprocess.run(["podman", kind, "ls", "--format", "json"] if kind == "network"
+                         else ["podman", "ps", "-a", "--format", "json"],
+                         capture_output=True, text=True, check=True).stdout
+    items = json.loads(out or "[]")
+    if kind == "network":
+        return [i["name"] for i in items]
+    return [n for i in items for n in i["Names"]]
+
+
+@pytest.fixture(scope="module")
+def lab():
+    rc, out = playbook("playbooks/lab.yml")
+    assert rc == 0, out
+    yield
+    rc, out = playbook("playbooks/lab.yml", "-e", "lab_state=absent")
+    assert rc == 0, out
+
+
+def test_lab_end_to_end(lab):
+    rc, out = playbook("site.yml")
+    assert rc == 0, out
+
+    rc, out = playbook("playbooks/verify.yml")
+    assert rc == 0, out
+    # The report names every node with its lease, A and PTR, and its backends.
+    assert re.search(r"master-0\s+master\s+192\.168\.126\.21\s+ok\s+ok\s+ok\s+api mcs http https", out), out
+    assert re.search(r"worker-1\s+worker\s+192\.168\.126\.32\s+ok\s+ok\s+ok\s+http https", out), out
+    assert re.search(r"wildcard \*\.apps\s+-> 192\.168\.126\.10", out), out
+
+    rc, out = playbook("site.yml")
+    assert rc == 0, out
+    assert all(s["changed"] == 0 for s in recap(out).values()), out
+
+    rc, out = playbook("site.yml", "--check", "--diff")
+    assert rc == 0, out
+    assert all(s["changed"] == 0 for s in recap(out).values()), out
+
+
+def test_lab_down_leaves_nothing(lab):
+    # Runs after the end-to-end test (file order); tears down and checks.
+    rc, out = playbook("playbooks/lab.yml", "-e", "lab_state=absent")
+    assert rc == 0, out
+    assert not [n for n in podman_names("container") if n.startswith(PREFIX)]
+    assert NETWORK not in podman_names("network")
+    rc, out = playbook("playbooks/lab.yml", "-e", "lab_state=absent")
+    assert rc == 0, out
+    assert all(s["changed"] == 0 for s in recap(out).values()), out
