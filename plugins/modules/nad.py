@@ -84,7 +84,9 @@ options:
     type: str
     choices: [macvlan, ipvlan, bridge, host-device, vlan]
   cni_version:
-    description: CNI spec version of the config.
+    description:
+      - CNI spec version of the rendered config (ignored with O(config), which carries its own).
+      - V(0.4.0) and later allow the runtime's CHECK; use V(0.3.1) for Multus older than 3.x.
     type: str
     choices: ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0"]
     default: "0.4.0"
