@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# Copyright (c) 2026 clusternet.fabric contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Stand-in for the OpenShift nodes behind the load balancer. On each node
 # address of the map (bound one by one: every server is its own listener),
 # 6443 and 22623 speak HTTPS (/readyz -> 200 "ok"), 443 HTTPS and 80 HTTP.
