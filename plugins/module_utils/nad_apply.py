@@ -60,25 +60,6 @@ def merge_additional_networks(network, wanted=(), remove=()):
     return network
 
 
-def _dry_run_safe(client):
-    """Make a dry-run DELETE really dry on this client.
-
-    kube-apiserver reads DeleteOptions from the request body when there is one and then
-    ignores the dryRun query parameter, so the engine's check-mode DELETE (query dryRun=All
-    plus a body) deletes for real. Until k8s_apply puts dryRun into the body itself, copy it
-    there on this one transport seam.
-    """
-    request = client.request
-
-    def request_with_dry_run_body(method, path, query=None, body=None, content_type=None):
-        if method == "DELETE" and query and query.get("dryRun") and isinstance(body, dict) and "dryRun" not in body:
-            body = dict(body, dryRun=[query["dryRun"]])
-        return request(method, path, query=query, body=body, content_type=content_type)
-
-    client.request = request_with_dry_run_body
-    return client
-
-
 def _served(applier, api_version, kind, error_class):
     """False when the API does not serve the kind (CRD absent); other errors propagate."""
     try:
@@ -114,7 +95,7 @@ def run_module(module, networks):
 
     require_kubernetes(module)
     try:
-        applier = Applier.from_module(module, _dry_run_safe(KubeClient.from_params(params)))
+        applier = Applier.from_module(module, KubeClient.from_params(params))
         if target == "nad":
             if state == "present":
                 applier.apply_all(rendered)
