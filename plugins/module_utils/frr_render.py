@@ -190,6 +190,8 @@ def render_daemons(bfd=False, extra_options=None):
         "staticd=yes",
         "bfdd=%s" % ("yes" if bfd else "no"),
         "vtysh_enable=yes",
+        # the daemons' defaults must match `frr defaults datacenter` in frr.conf
+        "frr_profile=\"datacenter\"",
         "zebra_options=\"  -A 127.0.0.1 -s 90000000\"",
         "bgpd_options=\"   -A 127.0.0.1\"",
         "staticd_options=\"-A 127.0.0.1\"",
@@ -244,6 +246,8 @@ def render_tor_conf(fabric, tor, asn, loopback, options=None):
     max_prefix = int(opts["max_prefix"])
 
     lines = _header(tor, opts)
+    # the router-id on lo, owned by zebra (a switch has its own loopback)
+    lines += ["interface lo", " ip address %s/32" % loopback, "exit", "!"]
     for port, host in ports:
         lines += _ra_interface(port, opts, description=host)
     for h in served:

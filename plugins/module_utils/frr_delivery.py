@@ -1,0 +1,259 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 clusternet.fabric contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What runs FRR on a node, for both deliveries: the systemd units (FRR in a
+container with host networking, the router-id on lo), the env files, the
+sysctls, and for OpenShift the pool-wide MachineConfig spec that carries
+every node's frr.conf and picks one by hostname at boot."""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.clusternet.fabric.plugins.module_utils.frr_model import FrrModelError
+from ansible_collections.clusternet.fabric.plugins.module_utils.frr_render import (
+    render_daemons,
+    render_node_conf,
+)
+
+# Measured with FRR 8.4 (Debian) under podman --cap-drop all: zebra's
+# privs_init refuses to start without NET_ADMIN, NET_RAW and SYS_ADMIN;
+# frrinit.sh/watchfrr need CHOWN, FOWNER, DAC_OVERRIDE (run dir owned by frr),
+# SETUID/SETGID (drop to user frr), KILL (watchfrr restarts daemons),
+# NET_BIND_SERVICE (bgpd listens on 179).
+CAPABILITIES = ["NET_ADMIN", "NET_RAW", "SYS_ADMIN", "NET_BIND_SERVICE", "SETUID", "SETGID",
+                "CHOWN", "FOWNER", "DAC_OVERRIDE", "KILL"]
+
+SYSCTLS = {
+    "net.ipv4.ip_forward": "1",
+    "net.ipv6.conf.all.forwarding": "1",
+    "net.ipv4.conf.all.rp_filter": "0",
+    "net.ipv4.conf.default.rp_filter": "0",
+    "net.ipv4.tcp_l3mdev_accept": "1",
+    "net.ipv4.udp_l3mdev_accept": "1",
+}
+
+DELIVERY_DEFAULTS = {
+    "engine": "podman",             # or docker
+    "image": "localhost/clusternet-frr",
+    "frr_version": "8.4",           # image tag, and the `frr version` line
+    "container_name": "frr",
+    "capabilities": CAPABILITIES,
+    "privileged": False,            # the seed's --privileged; off by default
+    "container_args": [],           # e.g. [--runtime, crun, --cgroups=disabled] (nested lab)
+    "command": [],                  # image command; empty: the image's entrypoint
+    "bfd": False,
+}
+
+ENGINES = {"podman": "/usr/bin/podman", "docker": "/usr/bin/docker"}
+_IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*$")
+_SAFE_WORD = re.compile(r"^[A-Za-z0-9_./:=,@+-]+$")
+
+CONF_DIR = "/etc/frr"
+NODES_DIR = "/etc/frr/nodes"
+SELECT_SCRIPT = "/usr/local/bin/clusternet-frr-select"
+SYSCTL_FILE = "/etc/sysctl.d/90-clusternet-frr.conf"
+HEADER = "# Managed by clusternet.fabric (role frr); local changes are overwritten.\n"
+
+
+def delivery_options(options):
+    opts = dict(DELIVERY_DEFAULTS)
+    for key, value in (options or {}).items():
+        if value is not None:
+            opts[key] = value
+    if opts["engine"] not in ENGINES:
+        raise FrrModelError("frr inventory: frr_container_engine is %r: one of podman, docker" % (opts["engine"],))
+    for field, value in (("frr_image", opts["image"]), ("frr_version", str(opts["frr_version"]))):
+        if not value or not _IMAGE.match(value) or (field == "frr_version" and not re.match(r"^[\w.-]+$", value)):
+            raise FrrModelError("frr inventory: %s is %r: not a valid image reference part" % (field, value))
+    for field in ("container_args", "command", "capabilities"):
+        for word in opts[field]:
+            if not _SAFE_WORD.match(str(word)):
+                raise FrrModelError("frr inventory: frr_container_%s has %r: one word without spaces or quotes"
+                                    % (field.replace("container_", ""), word))
+    return opts
+
+
+def container_env(opts):
+    return HEADER + "".join("%s=%s\n" % kv for kv in (
+        ("FRR_IMAGE", opts["image"]),
+        ("FRR_VERSION", opts["frr_version"]),
+        ("FRR_CONTAINER_ARGS", " ".join(str(w) for w in opts["container_args"])),
+        ("FRR_COMMAND", " ".join(str(w) for w in opts["command"])),
+    ))
+
+
+def node_env(node):
+    return HEADER + "FRR_LOOPBACK=%s/32\nFRR_LOOPBACK6=%s\n" % (
+        node["loopback"], (node["loopback6"] + "/128") if node.get("loopback6") else "")
+
+
+def sysctl_conf():
+    return HEADER + "".join("%s = %s\n" % kv for kv in SYSCTLS.items())
+
+
+def frr_unit(opts):
+    engine = ENGINES[opts["engine"]]
+    name = opts["container_name"]
+    if opts["privileged"]:
+        privileges = "--privileged"
+    else:
+        privileges = "--cap-drop all --cap-add %s" % ",".join(opts["capabilities"])
+    stop = "%s stop --ignore -t 10 %s" % (engine, name) if opts["engine"] == "podman" else "%s stop -t 10 %s" % (engine, name)
+    return """\
+# Managed by clusternet.fabric (role frr).
+[Unit]
+Description=FRR routing daemons (BGP unnumbered to the ToR) in a container
+Documentation=https://docs.frrouting.org/
+Wants=network-online.target
+After=network-online.target frr-loopback.service
+Requires=frr-loopback.service
+# a node without FRR has no routes: never give up restarting
+StartLimitIntervalSec=0
+
+[Service]
+Type=simple
+EnvironmentFile=/etc/frr/frr-container.env
+ExecStartPre=/usr/bin/mkdir -p /var/log/frr
+ExecStartPre=-{engine} rm -f {name}
+ExecStart={engine} run --rm --name {name} --network host {privileges} \\
+  --volume /etc/frr:/etc/frr:z --volume /var/log/frr:/var/log/frr:z --volume /dev/log:/dev/log \\
+  $FRR_CONTAINER_ARGS ${{FRR_IMAGE}}:${{FRR_VERSION}} $FRR_COMMAND
+ExecReload={engine} exec {name} /usr/lib/frr/frr-reload.py --reload /etc/frr/frr.conf
+ExecStop={stop}
+Restart=always
+RestartSec=2
+TimeoutStartSec=300
+
+[Install]
+WantedBy=multi-user.target
+""".format(engine=engine, name=name, privileges=privileges, stop=stop)
+
+
+LOOPBACK_UNIT = """\
+# Managed by clusternet.fabric (role frr).
+# The router-id /32 on lo: this kernel family may lack dummy/vrf interfaces,
+# and lo exists everywhere.
+[Unit]
+Description=FRR router-id address on lo
+DefaultDependencies=no
+After=network-pre.target
+Before=network.target frr.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+EnvironmentFile=/etc/frr/node.env
+ExecStart=/usr/sbin/ip address replace ${FRR_LOOPBACK} dev lo
+ExecStart=/bin/sh -c '[ -z "$FRR_LOOPBACK6" ] || exec /usr/sbin/ip -6 address replace "$FRR_LOOPBACK6" dev lo'
+
+[Install]
+WantedBy=multi-user.target
+"""
+
+SELECT_UNIT = """\
+# Managed by clusternet.fabric (role frr, MachineConfig delivery).
+[Unit]
+Description=Select this node's FRR config by hostname (fails when the node is unknown)
+Wants=network-online.target
+After=network-online.target
+Before=frr-loopback.service frr.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=%s
+
+[Install]
+WantedBy=multi-user.target
+""" % SELECT_SCRIPT
+
+SELECT_DROPIN = """\
+# Managed by clusternet.fabric: node.env and frr.conf come from frr-select.
+[Unit]
+Requires=frr-select.service
+After=frr-select.service
+"""
+
+SELECT_SCRIPT_TEXT = """\
+#!/bin/bash
+# Managed by clusternet.fabric (role frr, MachineConfig delivery).
+# The pool-wide MachineConfig carries every node's FRR identity as
+# /etc/frr/nodes/<hostname>.{conf,env}; install the one of this node. An
+# unknown node must not come up with somebody else's ASN and router-id: fail
+# loudly, and frr-loopback/frr (Requires=) stay down.
+set -euo pipefail
+dir=%(dir)s
+full=$(hostname)
+short=${full%%%%.*}
+for name in "$full" "$short"; do
+  if [ -f "$dir/$name.conf" ] && [ -f "$dir/$name.env" ]; then
+    install -m 0644 "$dir/$name.conf" /etc/frr/frr.conf.clusternet-new
+    mv -f /etc/frr/frr.conf.clusternet-new /etc/frr/frr.conf
+    install -m 0644 "$dir/$name.env" /etc/frr/node.env
+    echo "clusternet-frr-select: FRR identity of $name installed"
+    exit 0
+  fi
+done
+known=$(cd "$dir" && ls -- *.conf 2>/dev/null | sed 's/\\.conf$//' | tr '\\n' ' ')
+echo "clusternet-frr-select: FATAL: no FRR config for hostname '$full' (short '$short') in $dir; known nodes: ${known:-none}. FRR is NOT started on this node." >&2
+exit 1
+""" % {"dir": NODES_DIR}
+
+
+def node_files(fabric, host, node_options=None, options=None):
+    """Delivery (a): {path: {content, mode, restart|reload}} for one host."""
+    opts = delivery_options(options)
+    node_opts = dict(node_options or {})
+    node_opts.setdefault("frr_version", opts["frr_version"])
+    node = fabric["nodes"].get(host)
+    if node is None:
+        raise FrrModelError("frr inventory: %s is not a node of the fabric" % host)
+    bfd = bool(node_opts.get("bfd"))
+    return {
+        "/etc/frr/frr.conf": {"content": render_node_conf(fabric, host, node_opts), "mode": "0644", "on_change": "reload"},
+        "/etc/frr/daemons": {"content": render_daemons(bfd=bfd), "mode": "0644", "on_change": "restart"},
+        "/etc/frr/vtysh.conf": {"content": "service integrated-vtysh-config\n", "mode": "0644", "on_change": "restart"},
+        "/etc/frr/frr-container.env": {"content": container_env(opts), "mode": "0644", "on_change": "restart"},
+        "/etc/frr/node.env": {"content": node_env(node), "mode": "0644", "on_change": "loopback"},
+        "/etc/systemd/system/frr.service": {"content": frr_unit(opts), "mode": "0644", "on_change": "restart"},
+        "/etc/systemd/system/frr-loopback.service": {"content": LOOPBACK_UNIT, "mode": "0644", "on_change": "loopback"},
+    }
+
+
+def machineconfig_spec(fabric, role="worker", name=None, node_options=None, options=None, nodes=None):
+    """Delivery (b): one spec for clusternet.fabric.machineconfig covering a pool.
+
+    Every node of the pool gets the same MachineConfig; it holds every node's
+    frr.conf and node.env under /etc/frr/nodes/ and frr-select picks this
+    node's by hostname at boot."""
+    opts = delivery_options(options)
+    node_opts = dict(node_options or {})
+    node_opts.setdefault("frr_version", opts["frr_version"])
+    hosts = sorted(nodes if nodes is not None else fabric["nodes"])
+    if not hosts:
+        raise FrrModelError("frr inventory: no nodes for the MachineConfig of pool %s" % role)
+    files = []
+    for host in hosts:
+        if host not in fabric["nodes"]:
+            raise FrrModelError("frr inventory: %s is not a node of the fabric" % host)
+        files.append({"path": "%s/%s.conf" % (NODES_DIR, host), "mode": "0644",
+                      "contents": render_node_conf(fabric, host, node_opts)})
+        files.append({"path": "%s/%s.env" % (NODES_DIR, host), "mode": "0644",
+                      "contents": node_env(fabric["nodes"][host])})
+    files += [
+        {"path": "/etc/frr/daemons", "mode": "0644", "contents": render_daemons(bfd=bool(node_opts.get("bfd")))},
+        {"path": "/etc/frr/vtysh.conf", "mode": "0644", "contents": "service integrated-vtysh-config\n"},
+        {"path": "/etc/frr/frr-container.env", "mode": "0644", "contents": container_env(opts)},
+        {"path": SYSCTL_FILE, "mode": "0644", "contents": sysctl_conf()},
+        {"path": SELECT_SCRIPT, "mode": "0755", "contents": SELECT_SCRIPT_TEXT},
+    ]
+    units = [
+        {"name": "frr-select.service", "enabled": True, "contents": SELECT_UNIT},
+        {"name": "frr-loopback.service", "enabled": True, "contents": LOOPBACK_UNIT,
+         "dropins": [{"name": "10-clusternet-select.conf", "contents": SELECT_DROPIN}]},
+        {"name": "frr.service", "enabled": True, "contents": frr_unit(opts),
+         "dropins": [{"name": "10-clusternet-select.conf", "contents": SELECT_DROPIN}]},
+    ]
+    return {"name": name or "99-%s-frr" % role, "role": role, "files": files, "units": units}
