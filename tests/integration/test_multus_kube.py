@@ -29,9 +29,8 @@ PLAY = """
 def run_role(kube_api, tmp_path, **extra):
     play = tmp_path / "play.yml"
     play.write_text(PLAY)
-    extra = dict({"ansible_python_interpreter": sys.executable, "multus_kubeconfig": kube_api.kubeconfig, "multus_platform": "kubernetes",
-                  # The fixture API server runs without --allow-privileged; all else is default.
-                  "multus_privileged": False}, **extra)
+    extra = dict({"ansible_python_interpreter": sys.executable, "multus_kubeconfig": kube_api.kubeconfig,
+                  "multus_platform": "kubernetes"}, **extra)
     (tmp_path / "vars.json").write_text(json.dumps(extra))
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1",
                ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0")
