@@ -1,0 +1,34 @@
+#!/bin/bash
+# Seconds from `systemctl start frr` (FRR container unit of the frr role) to
+# the node's BGP session(s) Established, on the molecule lab of roles/frr.
+# Usage: bench/frr_establish.sh [rounds]   (default 3)
+# Brings the scenario up (molecule create/prepare/converge) unless
+# FRR_BENCH_KEEP=1 finds it running; destroys it at the end unless FRR_BENCH_KEEP=1.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rounds="${1:-3}"
+node=frr-mol-node1
+# shellcheck source=/dev/null
+. "$root/scripts/env.sh"
+cd "$root/roles/frr"
+if ! podman container exists "$node"; then
+  molecule dependency >/dev/null && molecule create >/dev/null && molecule prepare >/dev/null
+fi
+molecule converge >/dev/null
+established() {
+  podman exec "$node" podman exec frr vtysh -c 'show bgp ipv4 unicast summary json' 2>/dev/null \
+    | python3 -c 'import json,sys; p=json.load(sys.stdin).get("peers",{}); sys.exit(0 if p and all(v.get("state")=="Established" for v in p.values()) else 1)' 2>/dev/null
+}
+total=0
+for i in $(seq 1 "$rounds"); do
+  podman exec "$node" systemctl stop frr.service
+  start=$(date +%s.%N)
+  podman exec "$node" systemctl start frr.service
+  until established; do sleep 0.2; done
+  end=$(date +%s.%N)
+  secs=$(python3 -c "print(round($end - $start, 2))")
+  total=$(python3 -c "print($total + $secs)")
+  echo "round $i: unit start -> all sessions Established: ${secs}s"
+done
+echo "frr_establish: mean $(python3 -c "print(round($total / $rounds, 2))")s over $rounds rounds"
+if [ -z "${FRR_BENCH_KEEP:-}" ]; then molecule destroy >/dev/null; fi
