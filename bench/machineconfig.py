@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: (c) 2026, clusternet.fabric maintainers
+"""Benchmark: N MachineConfigs through clusternet.fabric.machineconfig (one task) vs
+kubernetes.core.k8s (a loop, and one task with a list definition), against the
+real kube-apiserver fixture (tests/kube/kubeapi). Prints times and ratios.
+
+    . scripts/env.sh && python bench/machineconfig.py [N]     (default 50)
+
+A benchmark, not a test: it asserts nothing beyond the runs succeeding.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CACHE = os.environ.get("CLUSTERNET_CACHE") or os.path.expanduser("~/.cache/clusternet-fabric")
+sys.path.insert(0, os.path.join(CACHE, "collections"))
+
+from ansible_collections.clusternet.fabric.plugins.module_utils import machineconfig as mc  # noqa: E402
+
+
+def specs(prefix, count):
+    return [{"name": "99-worker-%s-%03d" % (prefix, i), "role": "worker",
+             "files": [{"path": "/etc/bench/%03d.conf" % i, "contents": "value=%d\n" % i, "mode": "0644"}]}
+            for i in range(count)]
+
+
+def run_playbook(workdir, name, tasks, extra_vars):
+    play = [{"name": name, "hosts": "localhost", "connection": "local", "gather_facts": False,
+             "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": tasks}]
+    path = os.path.join(workdir, name + ".yml")
+    with open(path, "w") as handle:
+        json.dump(play, handle)
+    varsfile = os.path.join(workdir, name + ".vars.json")
+    with open(varsfile, "w") as handle:
+        json.dump(extra_vars, handle)
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
+    began = time.monotonic()
+    proc = subprocess.run(["ansible-playbook", "-i", "localhost,", path, "-e", "@" + varsfile],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    elapsed = time.monotonic() - began
+    if proc.returncode != 0:
+        sys.exit("%s failed:\n%s\n%s" % (name, proc.stdout[-3000:], proc.stderr[-3000:]))
+    return elapsed
+
+
+def main():
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    workdir = tempfile.mkdtemp(prefix="mcfg-bench-")
+    kubedir = os.path.join(workdir, "kubeapi")
+    subprocess.run([os.path.join(ROOT, "tests/kube/kubeapi"), "start", kubedir], check=True, stdout=subprocess.DEVNULL)
+    try:
+        kubeconfig = os.path.join(kubedir, "kubeconfig")
+        # Warm the fresh API server up (first requests after start are slow) before timing.
+        run_playbook(workdir, "warmup", [{
+            "name": "Warm up", "clusternet.fabric.machineconfig": {"kubeconfig": kubeconfig,
+                                                                   "machineconfigs": "{{ bench_specs }}"}}],
+                     {"bench_specs": specs("warmup", 5)})
+        ours = run_playbook(workdir, "ours", [{
+            "name": "Apply with clusternet.fabric.machineconfig",
+            "clusternet.fabric.machineconfig": {"kubeconfig": kubeconfig, "machineconfigs": "{{ bench_specs }}"}}],
+            {"bench_specs": specs("ours", count)})
+        loop_objects, _ = mc.render_machineconfigs(specs("loop", count))
+        loop = run_playbook(workdir, "k8s-loop", [{
+            "name": "Apply with kubernetes.core.k8s in a loop",
+            "kubernetes.core.k8s": {"kubeconfig": kubeconfig, "definition": "{{ item }}", "apply": True,
+                                    "server_side_apply": {"field_manager": "bench"}},
+            "loop": "{{ bench_objects }}"}], {"bench_objects": loop_objects})
+        list_objects, _ = mc.render_machineconfigs(specs("list", count))
+        listed = run_playbook(workdir, "k8s-list", [{
+            "name": "Apply with kubernetes.core.k8s, one list definition",
+            "kubernetes.core.k8s": {"kubeconfig": kubeconfig, "definition": "{{ bench_objects }}", "apply": True,
+                                    "server_side_apply": {"field_manager": "bench"}}}], {"bench_objects": list_objects})
+        again = run_playbook(workdir, "ours-again", [{
+            "name": "Apply again (no change) with clusternet.fabric.machineconfig",
+            "clusternet.fabric.machineconfig": {"kubeconfig": kubeconfig, "machineconfigs": "{{ bench_specs }}"}}],
+            {"bench_specs": specs("ours", count)})
+    finally:
+        subprocess.run([os.path.join(ROOT, "tests/kube/kubeapi"), "stop", kubedir], check=False)
+    print("%d MachineConfigs, wall time of ansible-playbook (includes ~startup):" % count)
+    print("  clusternet.fabric.machineconfig (one task):       %6.1f s" % ours)
+    print("  clusternet.fabric.machineconfig again (no change): %6.1f s" % again)
+    print("  kubernetes.core.k8s loop:                         %6.1f s" % loop)
+    print("  kubernetes.core.k8s list definition (one task):   %6.1f s" % listed)
+    print("  ratio ours / k8s loop: %.2f   ours / k8s list: %.2f" % (ours / loop, ours / listed))
+
+
+if __name__ == "__main__":
+    main()
