@@ -32,7 +32,7 @@ description:
     C(<install_dir>/openshift/99_openshift-machineconfig_<name>.yaml) (the file name
     C(openshift-install create manifests) uses for its own MachineConfigs) instead of the cluster.
 author:
-  - clusternet.fabric maintainers
+  - clusternet.fabric maintainers (@clusternet)
 extends_documentation_fragment:
   - clusternet.fabric.k8s_auth
   - clusternet.fabric.k8s_auth.apply
@@ -348,7 +348,7 @@ manifests:
   elements: dict
   contains:
     path: {description: File path., type: str, returned: always}
-    action: {description: created, updated, unchanged, deleted or absent., type: str, returned: always}
+    action: {description: 'One of created, updated, unchanged, deleted, absent.', type: str, returned: always}
 pools:
   description: Status of each waited-for MachineConfigPool when O(wait) is set.
   returned: with O(wait)
