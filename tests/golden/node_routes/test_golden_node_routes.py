@@ -39,12 +39,24 @@ def render(case_dir, dest, extra=None):
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Each case rendered once by the role (ansible-playbook is the slow part)."""
+    cache = {}
+
+    def get(case):
+        if case not in cache:
+            out = tmp_path_factory.mktemp("mcfg-routes") / "out.json"
+            result = render(HERE / case, out)
+            assert result.returncode == 0, result.stdout + result.stderr
+            cache[case] = json.loads(out.read_text())
+        return cache[case]
+    return get
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_role_renders_golden_machineconfigs(case, tmp_path):
-    out = tmp_path / "out.json"
-    result = render(HERE / case, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    objects = json.loads(out.read_text())
+def test_role_renders_golden_machineconfigs(case, rendered):
+    objects = rendered(case)
     helpers.compare(HERE / case, objects)
     for obj in objects:
         pool = obj["metadata"]["labels"]["machineconfiguration.openshift.io/role"]
@@ -52,10 +64,8 @@ def test_role_renders_golden_machineconfigs(case, tmp_path):
         assert obj["metadata"]["labels"]["clusternet.fabric/prune-set"] == "node-routes"
 
 
-def test_seed001_routes_file(tmp_path):
-    out = tmp_path / "out.json"
-    assert render(HERE / "seed001", out).returncode == 0
-    (obj,) = json.loads(out.read_text())
+def test_seed001_routes_file(rendered):
+    (obj,) = rendered("seed001")
     assert obj["spec"]["config"]["ignition"]["version"] == "3.1.0"
     files = {f["path"]: f for f in obj["spec"]["config"]["storage"]["files"]}
     text = helpers.base64.b64decode(files["/etc/clusternet/node-routes.d/worker.conf"]["contents"]["source"]
