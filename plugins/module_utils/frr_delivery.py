@@ -197,7 +197,8 @@ for name in "$full" "$short"; do
   fi
 done
 known=$(cd "$dir" && ls -- *.conf 2>/dev/null | sed 's/\\.conf$//' | tr '\\n' ' ')
-echo "clusternet-frr-select: FATAL: no FRR config for hostname '$full' (short '$short') in $dir; known nodes: ${known:-none}. FRR is NOT started on this node." >&2
+echo "clusternet-frr-select: FATAL: no FRR config for hostname '$full' (short '$short') in $dir;" \\
+  "known nodes: ${known:-none}. FRR is NOT started on this node." >&2
 exit 1
 """ % {"dir": NODES_DIR}
 
@@ -212,7 +213,8 @@ def node_files(fabric, host, node_options=None, options=None):
         raise FrrModelError("frr inventory: %s is not a node of the fabric" % host)
     bfd = bool(node_opts.get("bfd"))
     return {
-        "/etc/frr/frr.conf": {"content": render_node_conf(fabric, host, node_opts), "mode": "0644", "on_change": "reload"},
+        "/etc/frr/frr.conf": {"content": render_node_conf(fabric, host, node_opts), "mode": "0644",
+                              "on_change": "reload"},
         "/etc/frr/daemons": {"content": render_daemons(bfd=bfd), "mode": "0644", "on_change": "restart"},
         "/etc/frr/vtysh.conf": {"content": "service integrated-vtysh-config\n", "mode": "0644", "on_change": "restart"},
         "/etc/frr/frr-container.env": {"content": container_env(opts), "mode": "0644", "on_change": "restart"},

@@ -1,0 +1,48 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 clusternet.fabric contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.clusternet.fabric.plugins.filter.frr import FilterModule
+
+F = FilterModule().filters()
+HOSTVARS = {
+    "n1": {"frr_loopback": "10.0.0.1/32", "frr_uplinks": ["eth1"], "frr_pod_blocks": ["10.1.0.0/26"], "other": 1},
+    "n2": {"frr_loopback": "10.0.0.2/32", "frr_uplinks": ["eth1"], "frr_pod_blocks": ["10.1.0.64/26"]},
+}
+
+
+def test_fabric_from_hostvars_with_asn_base():
+    fabric = F["frr_fabric"](HOSTVARS, ["n2", "n1"], asn_base=64600)
+    assert fabric["nodes"]["n1"]["asn"] == 64600 and fabric["nodes"]["n2"]["asn"] == 64601
+
+
+def test_unknown_node_and_empty_list():
+    with pytest.raises(AnsibleFilterError, match="frr_nodes names 'n9'"):
+        F["frr_fabric"](HOSTVARS, ["n1", "n9"], asn_base=64600)
+    with pytest.raises(AnsibleFilterError, match="frr_nodes is empty"):
+        F["frr_fabric"](HOSTVARS, [], asn_base=64600)
+
+
+def test_model_errors_become_filter_errors():
+    with pytest.raises(AnsibleFilterError, match=r"frr_asn of n1 is None: set frr_asn or frr_asn_base"):
+        F["frr_fabric"](HOSTVARS, ["n1", "n2"])
+
+
+def test_node_files_and_bad_delivery_options():
+    fabric = F["frr_fabric"](HOSTVARS, ["n1", "n2"], asn_base=64600)
+    files = F["frr_node_files"](fabric, "n1", {}, {"container_args": ["--runtime", "crun"]})
+    assert "FRR_CONTAINER_ARGS=--runtime crun" in files["/etc/frr/frr-container.env"]["content"]
+    unit = files["/etc/systemd/system/frr.service"]["content"]
+    assert "--cap-drop all --cap-add NET_ADMIN,NET_RAW,SYS_ADMIN" in unit and "--privileged" not in unit
+    assert "frr-reload.py --reload /etc/frr/frr.conf" in unit and "Restart=always" in unit
+    priv = F["frr_node_files"](fabric, "n1", {}, {"privileged": True, "engine": "docker"})
+    assert "/usr/bin/docker run --rm --name frr --network host --privileged" in priv["/etc/systemd/system/frr.service"]["content"]
+    with pytest.raises(AnsibleFilterError, match="frr_container_engine is 'lxc'"):
+        F["frr_node_files"](fabric, "n1", {}, {"engine": "lxc"})
+    with pytest.raises(AnsibleFilterError, match="frr_container_args has 'a b'"):
+        F["frr_node_files"](fabric, "n1", {}, {"container_args": ["a b"]})
