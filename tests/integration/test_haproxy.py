@@ -15,11 +15,9 @@ HAProxy must start anyway and add it once dnsmasq knows it.
 from __future__ import annotations
 
 import csv
-import http.client
 import json
 import os
 import socket
-import ssl
 import subprocess
 import time
 from pathlib import Path
@@ -122,7 +120,7 @@ def test_rendered_config_serves_and_picks_up_late_dns_names(lab):
     rendered = subprocess.run(
         ["ansible-playbook", "-i", str(GOLDEN / "seed000" / "input.yml"),
          str(GOLDEN / "render.yml"), "-e", json.dumps(overrides)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300)
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert rendered.returncode == 0, rendered.stdout + rendered.stderr
 
     haproxy = subprocess.Popen([*lab["nsexec"], "haproxy", "-db", "-f", str(cfg)],
@@ -191,7 +189,7 @@ def test_check_mode_reports_the_change_and_writes_nothing(tmp_path):
             ["ansible-playbook", "-i", str(GOLDEN / "seed000" / "input.yml"),
              str(GOLDEN / "render.yml"), "-e", "haproxy_rendered_path=%s" % cfg, *extra],
             cwd=ROOT, capture_output=True, text=True, timeout=300,
-            env=dict(os.environ, ANSIBLE_NOCOLOR="1"))
+            env=dict(os.environ, ANSIBLE_NOCOLOR="1"), check=False)
 
     first = render()
     assert first.returncode == 0, first.stdout + first.stderr

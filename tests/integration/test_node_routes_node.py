@@ -26,7 +26,7 @@ PROTO = str(ir.ROUTE_PROTO)
 
 
 def sh(*args, check=True, stdin=None):
-    proc = subprocess.run(list(args), input=stdin, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(list(args), input=stdin, capture_output=True, text=True, timeout=120, check=False)
     if check and proc.returncode != 0:
         raise AssertionError("%s failed (%d): %s %s" % (args, proc.returncode, proc.stdout, proc.stderr))
     return proc

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 # Copyright (c) 2026 clusternet.fabric contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Stand-in for the OpenShift nodes behind the load balancer. On each node

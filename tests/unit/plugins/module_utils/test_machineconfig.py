@@ -298,7 +298,7 @@ def test_pool_rollout_missing_pool():
 # -- install_dir manifests ----------------------------------------------------------
 
 def test_write_manifests(tmp_path):
-    objects, _ = mc.render_machineconfigs([spec()])
+    objects, _warnings = mc.render_machineconfigs([spec()])
     results, diffs = mc.write_manifests(objects, ["99-worker-test"], str(tmp_path), "present", check_mode=True)
     assert results[0]["action"] == "created" and not (tmp_path / "openshift").exists()
     results, diffs = mc.write_manifests(objects, ["99-worker-test"], str(tmp_path), "present", check_mode=False)
@@ -308,9 +308,9 @@ def test_write_manifests(tmp_path):
     assert "kind: MachineConfig" in path.read_text() and diffs[0]["after"] == path.read_text()
     results, diffs = mc.write_manifests(objects, ["99-worker-test"], str(tmp_path), "present", check_mode=False)
     assert results[0]["action"] == "unchanged" and diffs == []
-    results, _ = mc.write_manifests([], ["99-worker-test"], str(tmp_path), "absent", check_mode=False)
+    results, _warnings = mc.write_manifests([], ["99-worker-test"], str(tmp_path), "absent", check_mode=False)
     assert results[0]["action"] == "deleted" and not path.exists()
-    results, _ = mc.write_manifests([], ["99-worker-test"], str(tmp_path), "absent", check_mode=False)
+    results, _warnings = mc.write_manifests([], ["99-worker-test"], str(tmp_path), "absent", check_mode=False)
     assert results[0]["action"] == "absent"
 
 
