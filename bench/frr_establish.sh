@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # Seconds from `systemctl start frr` (FRR container unit of the frr role) to
 # the node's BGP session(s) Established, on the molecule lab of roles/frr.
 # Usage: bench/frr_establish.sh [rounds]   (default 3)

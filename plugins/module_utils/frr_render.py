@@ -234,8 +234,8 @@ def render_tor_conf(fabric, tor, asn, loopback, options=None):
         if fabric["nodes"][host]["asn"] == asn:
             raise FrrModelError("frr inventory: frr_asn of %s is %r: same AS as the ToR %s" % (host, asn, tor))
     nodes = fabric["nodes"]
-    ipv6 = any(node_uses_ipv6(nodes[h], opts) for _, h in ports)
-    served = sorted({h for _, h in ports})
+    ipv6 = any(node_uses_ipv6(nodes[h], opts) for _port, h in ports)
+    served = sorted({h for _port, h in ports})
     all4, all6 = [], []
     for h in served:
         a4, a6 = announced(nodes[h])
