@@ -28,8 +28,12 @@ def _wrap(func, *args, **kwargs):
         raise AnsibleFilterError(str(exc))
 
 
-def frr_fabric(hostvars, nodes, asn_base=None, peer_asns=None):
-    """hostvars | frr_fabric(node_names, asn_base, {tor: asn}) -> validated fabric model."""
+def frr_fabric(hostvars, nodes, asn_base=None, peer_asns=None, pod_blocks=None):
+    """hostvars | frr_fabric(node_names, asn_base, {tor: asn}) -> validated fabric model.
+
+    pod_blocks: optional {host: [cidr, ...]} used instead of the host's
+    frr_pod_blocks (blocks discovered from the cluster); validated the same way.
+    """
     if not nodes:
         raise AnsibleFilterError("frr inventory: frr_nodes is empty: no host to run BGP on")
     picked = {}
@@ -38,6 +42,8 @@ def frr_fabric(hostvars, nodes, asn_base=None, peer_asns=None):
             raise AnsibleFilterError("frr inventory: frr_nodes names %r, which is not in the inventory" % (name,))
         hv = hostvars[name]
         picked[name] = dict((k, hv.get(k)) for k in NODE_KEYS)
+        if pod_blocks and name in pod_blocks:
+            picked[name]["frr_pod_blocks"] = pod_blocks[name]
     return _wrap(build_fabric, picked, asn_base=asn_base, peer_asns=peer_asns or {})
 
 
