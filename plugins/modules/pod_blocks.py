@@ -30,6 +30,7 @@ attributes:
     description: The module only reads; it runs the same in check mode and never reports a change.
   diff_mode:
     support: none
+    description: Nothing changes, so there is nothing to show.
 options:
   source:
     description:
