@@ -2,7 +2,9 @@
 # Copyright (c) 2026 clusternet.fabric contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The README's main job, end to end: the lab comes up, site.yml converges,
-verify.yml passes, a second site.yml changes nothing, the lab goes away.
+verify.yml passes (jump host, BGP fabric, MachineConfigs and secondary
+networks on the real kube-apiserver, a real CNI attach), a second site.yml
+changes nothing, the lab goes away without leftovers.
 
 The lab runs under its own container/network names so that a developer's
 own lab (scripts/lab) is left alone.
@@ -20,6 +22,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PREFIX = "clusternet-labtest-"
 NETWORK = "clusternet-labtest"
+CACHE = os.environ.get("CLUSTERNET_CACHE", os.path.expanduser("~/.cache/clusternet-fabric"))
+KUBEAPI_DIR = os.path.join(CACHE, NETWORK + "-kubeapi")
 EXTRA = ["-e", "lab_container_prefix=" + PREFIX, "-e", "lab_network=" + NETWORK]
 
 
@@ -69,6 +73,15 @@ def test_lab_end_to_end(lab):
     assert re.search(r"master-0\s+master\s+192\.168\.126\.21\s+ok\s+ok\s+ok\s+api mcs http https", out), out
     assert re.search(r"worker-1\s+worker\s+192\.168\.126\.32\s+ok\s+ok\s+ok\s+http https", out), out
     assert re.search(r"wildcard \*\.apps\s+-> 192\.168\.126\.10", out), out
+    # The fabric: ASNs derived from the base, sessions up, the ToR learned the
+    # loopback and the pod blocks (from the Node objects), loopback pings.
+    assert re.search(r"worker-0\s+65001\s+10\.254\.0\.31/32\s+tor-0:swp1\s+Established\s+ok\s+ok 1\s+ok", out), out
+    assert re.search(r"worker-1\s+65002\s+10\.254\.0\.32/32\s+tor-0:swp2\s+Established\s+ok\s+ok 1\s+ok", out), out
+    # The API server holds the routes' MachineConfig and the CNO entry, and two
+    # namespaces on two nodes got net1 from it through the macvlan plugin.
+    assert re.search(r"machineconfigs\s+99-worker-clusternet-routes", out), out
+    assert re.search(r"network-macvlan\s+on the API server", out), out
+    assert re.search(r"worker-0 10\.0\.201\.29/24 -> worker-1 10\.0\.201\.30/24 ping ok", out), out
 
     rc, out = playbook("site.yml")
     assert rc == 0, out
@@ -85,6 +98,11 @@ def test_lab_down_leaves_nothing(lab):
     assert rc == 0, out
     assert not [n for n in podman_names("container") if n.startswith(PREFIX)]
     assert NETWORK not in podman_names("network")
+    assert NETWORK + "-data" not in podman_names("network")
+    # the cluster API is stopped and its state removed; no fabric veth is left on the host
+    assert not os.path.exists(KUBEAPI_DIR)
+    links = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True, check=True).stdout
+    assert not re.search(r"^\d+: cnl\d+[ab]", links, re.M), links
     rc, out = playbook("playbooks/lab.yml", "-e", "lab_state=absent")
     assert rc == 0, out
     assert all(s["changed"] == 0 for s in recap(out).values()), out
