@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 clusternet.fabric contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""lab-cni-attach ADD|DEL CONFIG NETNS IFNAME [ADDRESS/PREFIX]
+"""python3 lab-cni-attach.py ADD|DEL CONFIG NETNS IFNAME [ADDRESS/PREFIX]
 
 Runs a secondary network's CNI config the way Multus does for a pod: the
 plugin binary from /usr/lib/cni, the pod's network namespace (created on ADD,
