@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 clusternet.fabric contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The example inventories for real sites, through site.yml itself in rendered
+mode: nothing is contacted, every artifact is written or returned on the
+controller and checked by its real consumer on the way (haproxy -c,
+dnsmasq --test, vtysh -C; the CNO entry by the nad module's validation).
+
+- inventories/example-openshift: seed 000's UPI cluster (jump host, Multus).
+- inventories/example-fabric: seed 003's three nodes and their ToR (FRR on
+  every node, rendered as the pool-wide MachineConfig; the ToR's frr.conf).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def site(inventory, *extra):
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_CALLBACK_RESULT_FORMAT="json")
+    args = ["ansible-playbook", "-v", "-i", inventory, "site.yml",
+            # the controller renders everything: no host of the example is contacted
+            "-e", "ansible_connection=local", "-e", "ansible_become=false",
+            "-e", "ansible_python_interpreter=" + sys.executable]
+    for item in extra:
+        args += ["-e", item]
+    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=600)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_example_openshift_renders(tmp_path):
+    rc, out = site("inventories/example-openshift",
+                   # rendered on the controller: name the jump host NIC (seed 000: ens192)
+                   "dnsmasq_state=rendered", "dnsmasq_rendered_dir=%s" % tmp_path, "dnsmasq_interface=ens192",
+                   "haproxy_state=rendered", "haproxy_rendered_path=%s/haproxy.cfg" % tmp_path,
+                   "multus_state=rendered", "multus_platform=openshift")
+    assert rc == 0, out
+    haproxy = (tmp_path / "haproxy.cfg").read_text()
+    https = haproxy.split("\nbackend ingress-https", 1)[1].split("\nbackend ", 1)[0]
+    for node in ("master-0", "master-1", "master-2", "worker-0", "worker-1"):
+        assert re.search(r"server %s " % node, https), https  # masters run ingress too
+    assert re.search(r"server bootstrap-0 .* backup", haproxy), haproxy
+    hosts = (tmp_path / "cluster.hosts").read_text()
+    assert re.search(r"^192\.168\.126\.21\s+master-0\.test\.example\.local", hosts, re.M), hosts
+    dhcp = (tmp_path / "cluster.dhcp-hosts").read_text()
+    assert "52:54:00:7e:00:1f" in dhcp and "192.168.126.31" in dhcp, dhcp
+    # seed 000's secondary network, as the CNO entry the cluster would get
+    entry = re.search(r'"rawCNIConfig": "((?:[^"\\]|\\.)*)"', out)
+    assert entry, out
+    raw = json.loads(json.loads('"%s"' % entry.group(1)))
+    assert raw["type"] == "macvlan" and raw["master"] == "ens224" and raw["ipam"] == {"type": "static"}, raw
+
+
+def test_example_fabric_renders(tmp_path):
+    rc, out = site("inventories/example-fabric",
+                   "frr_delivery=machineconfig", "frr_machineconfig_state=rendered",
+                   "frr_tor_state=rendered", "frr_tor_rendered_dir=%s" % tmp_path)
+    assert rc == 0, out
+    tor = (tmp_path / "tor-cumulus-1.frr.conf").read_text()
+    assert "router bgp 65004" in tor, tor
+    for port, node, block in (("swp1", "c1", "10.1.8.192/26"), ("swp2", "c2", "10.1.71.192/26"),
+                              ("swp3", "c3", "10.1.240.0/26")):
+        assert "neighbor %s interface peer-group SERVERS" % port in tor, tor
+        assert re.search(r"ip prefix-list SERVER-%s-V4 seq \d+ permit %s" % (node, re.escape(block)), tor), tor
+    # every node's frr.conf went through vtysh -C and into the MachineConfig
+    for node in ("c1", "c2", "c3"):
+        assert "/etc/frr/nodes/%s.conf" % node in out, out
+    assert "99-worker-frr" in out, out
