@@ -40,6 +40,7 @@ def test_example_openshift_renders(tmp_path):
                    # rendered on the controller: name the jump host NIC (seed 000: ens192)
                    "dnsmasq_state=rendered", "dnsmasq_rendered_dir=%s" % tmp_path, "dnsmasq_interface=ens192",
                    "haproxy_state=rendered", "haproxy_rendered_path=%s/haproxy.cfg" % tmp_path,
+                   "haproxy_validate_command='unshare -rn haproxy -c -f %s'",
                    "multus_state=rendered", "multus_platform=openshift")
     assert rc == 0, out
     haproxy = (tmp_path / "haproxy.cfg").read_text()

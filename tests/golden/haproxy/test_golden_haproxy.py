@@ -51,7 +51,7 @@ def test_rendered_config_matches_golden_and_passes_haproxy_check(case, tmp_path)
     assert rendered.read_text() == expected.read_text()
 
     # The real consumer: HAProxy's own parser, names unresolvable here.
-    check = subprocess.run(["haproxy", "-c", "-f", str(rendered)], capture_output=True, text=True, check=False)
+    check = subprocess.run(["unshare", "-rn", "haproxy", "-c", "-f", str(rendered)], capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "Configuration file is valid" in check.stdout + check.stderr
 
