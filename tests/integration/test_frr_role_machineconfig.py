@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import sys
 
 import yaml
+
+sys.path.insert(0, os.path.dirname(__file__))
+import inline_playbook  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GOLDEN = os.path.join(ROOT, "tests", "golden", "frr", "seed003", "expected", "machineconfig", "99-worker-frr.yaml")
@@ -51,13 +54,7 @@ def inventory(c2_overrides=None):
 
 
 def run(tmp_path, inv):
-    (tmp_path / "inv.yml").write_text(yaml.safe_dump(inv))
-    (tmp_path / "pb.yml").write_text(PLAYBOOK)
-    out = tmp_path / "out.json"
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
-    res = subprocess.run(["ansible-playbook", "-i", str(tmp_path / "inv.yml"), str(tmp_path / "pb.yml"),
-                          "-e", "out=%s" % out], capture_output=True, text=True, env=env, timeout=300, check=False)
-    return res, out
+    return inline_playbook.run(tmp_path, inv, PLAYBOOK)
 
 
 def test_role_renders_the_golden_machineconfig(tmp_path):

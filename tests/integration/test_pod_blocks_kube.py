@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 
 import pytest
-import yaml
 
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import Applier
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import KubeClient
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.dirname(__file__))
+import inline_playbook  # noqa: E402
+
 
 PLAYBOOK = """
 - name: Render FRR with discovered pod blocks
@@ -96,13 +96,7 @@ def inventory(kube_api, source, overrides=None):
 
 
 def run(tmp_path, inv):
-    (tmp_path / "inv.yml").write_text(yaml.safe_dump(inv))
-    (tmp_path / "pb.yml").write_text(PLAYBOOK)
-    out = tmp_path / "out.json"
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
-    res = subprocess.run(["ansible-playbook", "-i", str(tmp_path / "inv.yml"), str(tmp_path / "pb.yml"),
-                          "-e", "out=%s" % out], capture_output=True, text=True, env=env, timeout=300, check=False)
-    return res, out
+    return inline_playbook.run(tmp_path, inv, PLAYBOOK)
 
 
 def confs(out):
