@@ -431,20 +431,36 @@ class Applier:
 
     # -- waiting -------------------------------------------------------------
     def wait_crd_established(self, name, timeout=60, interval=0.2):
-        """Wait until CRD ``name`` is Established; forget cached discovery for it."""
+        """Wait until CRD ``name`` is Established and discovery serves its kind in every
+        served version (the API server publishes discovery a moment after the
+        condition: a request in between gets a 404)."""
         deadline = time.monotonic() + timeout
         while True:
             crd = self.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", name)
-            if crd is not None:
-                conditions = (crd.get("status") or {}).get("conditions") or []
-                if any(c.get("type") == "Established" and c.get("status") == "True" for c in conditions):
-                    group = crd["spec"]["group"]
-                    for version in crd["spec"].get("versions") or []:
-                        self.client.invalidate("%s/%s" % (group, version["name"]))
-                    return crd
+            if crd is not None and self._crd_served(crd):
+                return crd
             if time.monotonic() >= deadline:
-                raise K8sError("CustomResourceDefinition %s not Established after %ss" % (name, timeout))
+                raise K8sError("CustomResourceDefinition %s not Established and served after %ss" % (name, timeout))
             time.sleep(interval)
+
+    def _crd_served(self, crd):
+        conditions = (crd.get("status") or {}).get("conditions") or []
+        if not any(c.get("type") == "Established" and c.get("status") == "True" for c in conditions):
+            return False
+        spec = crd["spec"]
+        for version in spec.get("versions") or []:
+            if not version.get("served", True):
+                continue
+            api_version = "%s/%s" % (spec["group"], version["name"])
+            self.client.invalidate(api_version)  # forget what was cached before the CRD
+            try:
+                self.client.resource(api_version, spec["names"]["kind"])
+            except K8sError as exc:
+                if exc.status != 404:
+                    raise
+                self.client.invalidate(api_version)
+                return False
+        return True
 
     # -- results -------------------------------------------------------------
     def _record(self, kind, api_version, name, namespace, action, obj, before):

@@ -17,7 +17,8 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import
     identity,
     prune_selector,
 )
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import K8sError
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import K8sError, Resource
+import test_k8s_fake
 from test_k8s_fake import FakeKube
 
 
@@ -224,18 +225,26 @@ def test_apply_without_label(kube):
     assert "labels" not in r["object"]["metadata"]
 
 
-def test_wait_crd_established(kube):
+def test_wait_crd_established(kube, monkeypatch):
     crd = {
         "apiVersion": "apiextensions.k8s.io/v1",
         "kind": "CustomResourceDefinition",
         "metadata": {"name": "widgets.example.com"},
-        "spec": {"group": "example.com", "versions": [{"name": "v1"}]},
+        "spec": {"group": "example.com", "names": {"kind": "Widget"},
+                 "versions": [{"name": "v1", "served": True}, {"name": "v0", "served": False}]},
         "status": {"conditions": [{"type": "Established", "status": "True"}]},
     }
     kube.put(crd)
+    # Established, but discovery does not list the kind yet (the real server's
+    # short window after the condition): not ready
+    with pytest.raises(K8sError, match="not Established and served after 0.1s"):
+        Applier(kube).wait_crd_established("widgets.example.com", timeout=0.1, interval=0.02)
+    monkeypatch.setitem(test_k8s_fake.RESOURCES, ("example.com/v1", "Widget"),
+                        Resource("example.com/v1", "Widget", "widgets", True))
     Applier(kube).wait_crd_established("widgets.example.com", timeout=1)
     assert ("INVALIDATE", "example.com/v1") in kube.calls
-    with pytest.raises(K8sError, match="not Established after 0.1s"):
+    assert ("INVALIDATE", "example.com/v0") not in kube.calls  # not served: not waited for
+    with pytest.raises(K8sError, match="not Established and served after 0.1s"):
         Applier(kube).wait_crd_established("gadgets.example.com", timeout=0.1, interval=0.02)
 
 
