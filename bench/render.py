@@ -4,21 +4,27 @@
 """Benchmark: render every artifact of a generated N-node inventory through
 site.yml itself in rendered mode (the path tests/integration/test_example_inventories.py
 tests): haproxy.cfg (haproxy -c), dnsmasq files (dnsmasq --test), every node's frr.conf in
-the pool-wide MachineConfig (vtysh -C each), the ToRs' frr.conf, the node routes'
+the pool-wide MachineConfig (vtysh -C each), the switches' frr.conf, the node routes'
 MachineConfigs and the secondary networks. Nothing is contacted.
 
-    python bench/render.py                  # 250 and 500 nodes
-    python bench/render.py --nodes 100 200  # other sizes
+The fabric: racks of RACK_SIZE dual-homed servers under two ToRs each, two spines,
+rack-aware ASNs, loopback and pod ranges set (so the policy is the aggregates).
 
-Prints the wall time per size and the ratio of the largest to the smallest time against
-the ratio of the sizes (linear growth: about equal). Target (shared TARGETS.md): 500 nodes
-<= 20 s, growing linearly.
+    python bench/render.py                   # 500 and 1,000 nodes
+    python bench/render.py --nodes 100 200   # other sizes
+
+Prints, per size: the wall time, as seconds and as a multiple of the floor F
+(ansible-playbook with one debug task, measured in the same run); the smallest and
+largest server frr.conf in bytes (must not grow with the fabric); the pool-wide FRR
+MachineConfig in bytes (the MCO's limit is 1,572,864). Targets (shared TARGETS.md):
+500 nodes <= 10 F, 1,000 nodes <= 20 F, per-node frr.conf the same size at any N.
 """
 
 from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import os
 import subprocess
 import sys
@@ -29,40 +35,46 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-PORTS_PER_TOR = 48
+RACK_SIZE = 63          # 500 nodes: 8 racks
+MCO_LIMIT = 1572864
+SPINES = ("spine-0", "spine-1")
 
 
 def inventory(count):
-    """Jump host, 3 masters and count-3 workers on a /16; every node on the fabric."""
+    """Jump host, 3 masters and count-3 workers on a /16; every node a dual-homed fabric server."""
     net = ipaddress.ip_network("10.40.0.0/16")
     pods = ipaddress.ip_network("10.128.0.0/14").subnets(new_prefix=26)
     nodes = {}
     for i in range(count):
         name = "master-%d" % i if i < 3 else "worker-%d" % (i - 3)
+        rack, port = divmod(i, RACK_SIZE)
         nodes[name] = {
             "node_ip": str(net[100 + i]),
             "node_mac": "52:54:00:%02x:%02x:%02x" % (i >> 16 & 255, i >> 8 & 255, i & 255),
             "frr_loopback": "%s/32" % (ipaddress.ip_address("10.254.0.0") + i + 1),
-            "frr_uplinks": [{"name": "ens3", "tor": "tor-%d" % (i // PORTS_PER_TOR),
-                             "tor_port": "swp%d" % (i % PORTS_PER_TOR + 1)}],
+            "frr_uplinks": [{"name": "ens%d" % (3 + side), "tor": "tor-%d%s" % (rack, "ab"[side]),
+                             "tor_port": "swp%d" % (port + 1)} for side in (0, 1)],
             "frr_pod_blocks": [str(next(pods))],
         }
-    tors = {"tor-%d" % t: {"frr_tor_asn": 64900 + t, "frr_tor_loopback": "10.253.0.%d/32" % (t + 1)}
-            for t in range((count + PORTS_PER_TOR - 1) // PORTS_PER_TOR)}
+    racks = (count + RACK_SIZE - 1) // RACK_SIZE
+    tors = {}
+    for r in range(racks):
+        for side in "ab":
+            tors["tor-%d%s" % (r, side)] = {
+                "frr_asn": 65100, "frr_rack": "r%d" % r, "frr_loopback": "10.253.%d.%d/32" % (r, 1 + "ab".index(side)),
+                "frr_uplinks": [{"name": "swp%d" % (60 + s), "spine": spine, "spine_port": "swp%d%s" % (r, side)}
+                                for s, spine in enumerate(SPINES)]}
+    spines = {name: {"frr_asn": 65500, "frr_loopback": "10.253.255.%d/32" % (i + 1)} for i, name in enumerate(SPINES)}
     masters = {n: v for n, v in nodes.items() if n.startswith("master")}
     workers = {n: v for n, v in nodes.items() if n.startswith("worker")}
     return {"all": {
         "vars": {
             "cluster_name": "bench", "cluster_base_domain": "example.local",
             "cluster_network": str(net), "cluster_lb_address": str(net[10]),
-            "frr_asn_base": 4200000000,
-            # a large fabric accepts the loopback and pod ranges, not every node's prefixes one
-            # by one: per-prefix lists make each node's frr.conf grow with the fabric, and the
-            # pool-wide MachineConfig past the MCO's size limit (about 100 nodes)
-            "frr_accept_fabric": False,
-            "frr_accept_prefixes": ["10.254.0.0/16 le 32", "10.128.0.0/14 le 26"],
-            "frr_peer_asns": {t: v["frr_tor_asn"] for t, v in tors.items()},
-            "frr_tor_node_asn_base": 4200000000,
+            "frr_asn_plan": "rack", "frr_asn_base": 65001, "frr_bfd": True,
+            # the ranges the fabric allocates from: every policy is these aggregates
+            "frr_loopback_ranges": ["10.253.0.0/16", "10.254.0.0/16"],
+            "frr_pod_ranges": ["10.128.0.0/14"],
             "node_routes_routes": {"worker": [{"destination": "192.168.1.0/24", "gateway": "10.40.0.1",
                                                "interface": "ens3"}],
                                    "master": [{"destination": "192.168.2.0/24", "gateway": "10.40.0.1"}]},
@@ -75,6 +87,7 @@ def inventory(count):
             "workers": {"hosts": workers},
             "fabric": {"children": {"masters": {}, "workers": {}}},
             "tors": {"hosts": tors},
+            "spines": {"hosts": spines},
         },
     }}
 
@@ -102,19 +115,55 @@ def render(count, work):
     return elapsed
 
 
+def floor(work):
+    """F: ansible-playbook with one debug task on localhost, this machine, now."""
+    play = work / "floor.yml"
+    play.write_text("- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug: msg=F\n")
+    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"))
+    start = time.monotonic()
+    subprocess.run(["ansible-playbook", "-i", "localhost,", "-c", "local", str(play)], env=env,
+                   capture_output=True, check=True)
+    return time.monotonic() - start
+
+
+def sizes(count):
+    """(smallest, largest) server frr.conf and the pool-wide MachineConfig, in bytes,
+    rendered by the same code the roles call."""
+    sys.path.insert(0, os.path.join(os.environ.get("CLUSTERNET_CACHE", os.path.expanduser(
+        "~/.cache/clusternet-fabric")), "collections"))
+    from ansible_collections.clusternet.fabric.plugins.module_utils.machineconfig import render_machineconfig
+    from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import build_fabric
+    from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import render_node_conf
+    from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_delivery import machineconfig_spec
+
+    inv = inventory(count)["all"]
+    hosts = dict(inv["children"]["masters"]["hosts"], **inv["children"]["workers"]["hosts"])
+    settings = {k[4:]: v for k, v in inv["vars"].items() if k.startswith("frr_")}
+    model = build_fabric(hosts, inv["children"]["tors"]["hosts"], inv["children"]["spines"]["hosts"], settings)
+    confs = [len(render_node_conf(model, h).encode()) for h in model["nodes"]]
+    machineconfig = render_machineconfig(machineconfig_spec(model), openshift_version="4.14")
+    return min(confs), max(confs), len(json.dumps(machineconfig).encode())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--nodes", type=int, nargs="+", default=[250, 500])
+    parser.add_argument("--nodes", type=int, nargs="+", default=[500, 1000])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="clusternet-render-") as tmp:
+        f = floor(Path(tmp))
         times = {n: render(n, Path(tmp)) for n in sorted(args.nodes)}
+    print("floor F (ansible-playbook, one debug task): %.2f s" % f)
+    print("%6s %8s %7s %8s %8s %12s" % ("nodes", "seconds", "x F", "conf min", "conf max", "machineconfig"))
     for n, t in times.items():
-        print("render %4d nodes: %6.1f s" % (n, t))
+        small_conf, large_conf, mc = sizes(n)
+        print("%6d %8.1f %7.1f %8d %8d %12d (%.0f%% of the MCO limit)"
+              % (n, t, t / f, small_conf, large_conf, mc, 100.0 * mc / MCO_LIMIT))
     small, large = min(times), max(times)
     if small != large:
         print("time ratio %d/%d nodes: %.2f (size ratio %.2f; linear: about equal)"
               % (large, small, times[large] / times[small], large / small))
-    print("target: 500 nodes <= 20 s")
+    print("targets: 500 nodes <= 10 F, 1,000 nodes <= 20 F; per-node frr.conf the same size at any N;"
+          " machineconfig < %d bytes" % MCO_LIMIT)
 
 
 if __name__ == "__main__":

@@ -3,61 +3,87 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Filters of the frr and frr_tor roles: thin wrappers around
-module_utils/frr_model, frr_render and frr_delivery."""
+module_utils/model/fabric, model/bgp, render/frr, render/frr_delivery and
+render/frr_check."""
 
 from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.frr_delivery import (
+from ansible_collections.clusternet.fabric.plugins.module_utils.checks import InputError
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import (
+    NODE_KEYS,
+    RENAMED,
+    SWITCH_KEYS,
+    build_fabric,
+)
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import render_daemons, render_switch_conf
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_check import shell_command
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_delivery import (
+    SYSCTLS,
     machineconfig_spec,
     node_files,
 )
-from ansible_collections.clusternet.fabric.plugins.module_utils.frr_model import (
-    NODE_KEYS,
-    FrrModelError,
-    build_fabric,
-)
-from ansible_collections.clusternet.fabric.plugins.module_utils.frr_render import render_tor_conf
 
 
 def _wrap(func, *args, **kwargs):
     try:
         return func(*args, **kwargs)
-    except FrrModelError as exc:
+    except InputError as exc:
         raise AnsibleFilterError(str(exc))
 
 
-def frr_fabric(hostvars, nodes, asn_base=None, peer_asns=None, pod_blocks=None):
-    """hostvars | frr_fabric(node_names, asn_base, {tor: asn}) -> validated fabric model.
-
-    pod_blocks: optional {host: [cidr, ...]} used instead of the host's
-    frr_pod_blocks (blocks discovered from the cluster); validated the same way.
-    """
-    if not nodes:
-        raise AnsibleFilterError("frr inventory: frr_nodes is empty: no host to run BGP on")
+def _pick(hostvars, names, keys, group):
     picked = {}
-    for name in nodes:
+    for name in names or []:
         if name not in hostvars:
-            raise AnsibleFilterError("frr inventory: frr_nodes names %r, which is not in the inventory" % (name,))
+            raise AnsibleFilterError("fabric inventory: %s names %r, which is not in the inventory" % (group, name))
         hv = hostvars[name]
-        picked[name] = dict((k, hv.get(k)) for k in NODE_KEYS)
-        if pod_blocks and name in pod_blocks:
-            picked[name]["frr_pod_blocks"] = pod_blocks[name]
-    return _wrap(build_fabric, picked, asn_base=asn_base, peer_asns=peer_asns or {})
+        picked[name] = {k: hv.get(k) for k in tuple(keys) + tuple(RENAMED) if hv.get(k) is not None}
+    return picked
 
 
-def frr_node_files(fabric, host, node_options=None, options=None):
-    return _wrap(node_files, fabric, host, node_options, options)
+def frr_fabric(hostvars, nodes, tors=None, spines=None, settings=None, pod_blocks=None):
+    """hostvars | frr_fabric(servers, tors, spines, settings) -> the validated fabric model.
+
+    settings: the fabric-wide frr_* variables without the prefix (null: default);
+    pod_blocks: {host: [cidr]} discovered from the cluster, for servers
+    without frr_pod_blocks."""
+    if not nodes:
+        raise AnsibleFilterError("fabric inventory: frr_nodes is empty: no server to run BGP on")
+    return _wrap(build_fabric, _pick(hostvars, nodes, NODE_KEYS, "frr_nodes"),
+                 _pick(hostvars, tors, SWITCH_KEYS, "frr_tors"), _pick(hostvars, spines, SWITCH_KEYS, "frr_spines"),
+                 settings, pod_blocks)
 
 
-def frr_machineconfig_spec(fabric, role="worker", name=None, node_options=None, options=None, nodes=None):
-    return _wrap(machineconfig_spec, fabric, role=role, name=name, node_options=node_options,
-                 options=options, nodes=nodes)
+def frr_node_files(fabric, host, options=None):
+    return _wrap(node_files, fabric, host, options)
 
 
-def frr_tor_conf(fabric, tor, asn, loopback, options=None):
-    return _wrap(render_tor_conf, fabric, tor, asn, loopback, options)
+def frr_machineconfig_spec(fabric, role="worker", name=None, options=None, nodes=None):
+    return _wrap(machineconfig_spec, fabric, role=role, name=name, options=options, nodes=nodes)
+
+
+def frr_switch_conf(fabric, name):
+    return _wrap(render_switch_conf, fabric, name)
+
+
+def frr_daemons(fabric):
+    """/etc/frr/daemons for the fabric's settings (bfdd with BFD)."""
+    return render_daemons(bfd=fabric["settings"]["bfd"])
+
+
+def frr_sysctls(_fabric=None):
+    """The routing sysctls a server needs (the ones the MachineConfig carries)."""
+    return dict(SYSCTLS)
+
+
+def frr_check_command(command):
+    """A vtysh -C command -> a validate: command that also fails on the error lines FRR prints."""
+    try:
+        return shell_command(command)
+    except ValueError as exc:
+        raise AnsibleFilterError("frr: check command %r: %s" % (command, exc))
 
 
 class FilterModule(object):
@@ -66,5 +92,8 @@ class FilterModule(object):
             "frr_fabric": frr_fabric,
             "frr_node_files": frr_node_files,
             "frr_machineconfig_spec": frr_machineconfig_spec,
-            "frr_tor_conf": frr_tor_conf,
+            "frr_switch_conf": frr_switch_conf,
+            "frr_daemons": frr_daemons,
+            "frr_sysctls": frr_sysctls,
+            "frr_check_command": frr_check_command,
         }

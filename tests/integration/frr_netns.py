@@ -28,8 +28,9 @@ def sh(*args, check=True, ns=None):
 class Router:
     """One FRR instance in its own namespace; name is both netns and pathspace."""
 
-    def __init__(self, name, workdir):
+    def __init__(self, name, workdir, bfd=False):
         self.name = name
+        self.daemons = DAEMONS + (("bfdd",) if bfd else ())
         self.rundir = "/var/run/frr/%s" % name
         self.workdir = os.path.join(workdir, name)
 
@@ -52,7 +53,7 @@ class Router:
         empty = os.path.join(self.workdir, "empty.conf")
         open(empty, "w").close()
         os.chmod(self.workdir, 0o755)
-        for daemon in DAEMONS:
+        for daemon in self.daemons:
             extra = ["-s", "90000000"] if daemon == "zebra" else []
             sh(os.path.join(FRR, daemon), "-d", "-P", "0", "-N", self.name, "-f", empty,
                "-u", "frr", "-g", "frr", "--log", "file:%s/%s.log" % (self.workdir, daemon),
@@ -76,8 +77,14 @@ class Router:
     def json(self, command):
         return json.loads(self.vtysh(command + " json"))
 
+    def stop_daemon(self, daemon):
+        """Stop one daemon (e.g. bgpd: the links stay up, the sessions go)."""
+        pidfile = os.path.join(self.rundir, "%s.pid" % daemon)
+        with open(pidfile) as f:
+            os.kill(int(f.read().strip()), 15)
+
     def stop(self):
-        for daemon in DAEMONS:
+        for daemon in self.daemons:
             pidfile = os.path.join(self.rundir, "%s.pid" % daemon)
             try:
                 with open(pidfile) as f:
@@ -86,7 +93,8 @@ class Router:
             except (OSError, ValueError):
                 pass
         deadline = time.time() + 5
-        while time.time() < deadline and any(os.path.exists(os.path.join(self.rundir, "%s.pid" % d)) for d in DAEMONS):
+        while time.time() < deadline and any(os.path.exists(os.path.join(self.rundir, "%s.pid" % d))
+                                             for d in self.daemons):
             time.sleep(0.1)
         sh("ip", "netns", "del", self.name, check=False)
         shutil.rmtree(self.rundir, ignore_errors=True)

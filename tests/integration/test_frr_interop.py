@@ -21,10 +21,10 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 from frr_netns import Router, established, link, sh, wait_for  # noqa: E402
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.frr_model import build_fabric  # noqa: E402
-from ansible_collections.clusternet.fabric.plugins.module_utils.frr_render import (  # noqa: E402
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import build_fabric  # noqa: E402
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import (  # noqa: E402
     render_node_conf,
-    render_tor_conf,
+    render_switch_conf,
 )
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden", "frr", "seed003", "input.yml")
@@ -83,9 +83,8 @@ def fabric(request, tmp_path_factory):
     """ToR + c1..c3 of seed 003; the ToR is the seed's (params[0]) or ours."""
     with open(GOLDEN) as f:
         data = yaml.safe_load(f)
-    model = build_fabric(data["nodes"])
-    # the seed expects the ToR loopback to be reachable: allow it explicitly
-    node_opts = {"accept_prefixes": ["4.4.4.4/32"]}
+    # the ToR is in the model, so its loopback 4.4.4.4 is among what the nodes accept
+    model = build_fabric(**data)
     work = str(tmp_path_factory.mktemp("frr-interop"))
     tor = Router(_ns("tor"), work)
     nodes = {n: Router(_ns(n), work) for n in NODES}
@@ -98,9 +97,9 @@ def fabric(request, tmp_path_factory):
         if request.param == "seed-tor":
             tor.start(SEED_TOR)
         else:
-            tor.start(render_tor_conf(model, "tor-cumulus-1", 65004, "4.4.4.4/32"))
+            tor.start(render_switch_conf(model, "tor-cumulus-1"))
         for n in NODES:
-            nodes[n].start(render_node_conf(model, n, node_opts))
+            nodes[n].start(render_node_conf(model, n))
         yield {"kind": request.param, "model": model, "tor": tor, "nodes": nodes, "started": started}
     finally:
         for r in list(nodes.values()) + [tor]:
@@ -117,7 +116,7 @@ def test_sessions_established(fabric):
 def _tor_has_all(fabric):
     routes = fabric["tor"].json("show ip route bgp")
     return all(p in routes for n in fabric["model"]["nodes"].values()
-               for p in ["%s/32" % n["loopback"]] + n["pod_blocks"]), sorted(routes)
+               for p in ["%s/32" % n["loopback"]] + n["pod_blocks"]["4"]), sorted(routes)
 
 
 def test_tor_learns_every_loopback_and_block(fabric):
@@ -140,7 +139,7 @@ def test_loopback_to_loopback_ping_through_tor(fabric):
 def test_blackhole_per_pod_block(fabric):
     for name, r in fabric["nodes"].items():
         out = sh("ip", "route", "show", "type", "blackhole", ns=r.name).stdout
-        for block in fabric["model"]["nodes"][name]["pod_blocks"]:
+        for block in fabric["model"]["nodes"][name]["pod_blocks"]["4"]:
             assert block in out, "%s: no blackhole for %s: %r" % (name, block, out)
 
 
@@ -177,7 +176,8 @@ def test_max_prefix_and_policy_present(fabric):
     out = c1.vtysh("show bgp neighbors ens3")
     assert "Route map for incoming advertisements is *TOR-IN-V4" in out, out
     assert "Route map for outgoing advertisements is *TOR-OUT-V4" in out, out
-    assert "Maximum prefixes allowed 1000" in out, out
+    assert "Maximum prefixes allowed 128" in out, out
+    assert "restart interval 5 min" in out, out
 
 
 def test_vtysh_rejects_a_broken_config(tmp_path):

@@ -29,7 +29,6 @@ PLAYBOOK = """
       vars:
         frr_delivery: machineconfig
         frr_image: registry.example.local/frr/frr
-        frr_accept_prefixes: [4.4.4.4/32]
         frr_machineconfig_options: {openshift_version: "4.14"}
   post_tasks:
     - name: Save the rendered object
@@ -50,7 +49,9 @@ def inventory(c2_overrides=None):
                        "frr_pod_blocks": [block]}
     hosts["c2"].update(c2_overrides or {})
     return {"all": {"children": {"masters": {"hosts": {"c1": hosts["c1"]}},
-                                 "workers": {"hosts": {"c2": hosts["c2"], "c3": hosts["c3"]}}}}}
+                                 "workers": {"hosts": {"c2": hosts["c2"], "c3": hosts["c3"]}},
+                                 "tors": {"hosts": {"tor-cumulus-1": {"frr_asn": 65004,
+                                                                      "frr_loopback": "4.4.4.4/32"}}}}}}
 
 
 def run(tmp_path, inv):
@@ -73,5 +74,5 @@ def test_role_renders_the_golden_machineconfig(tmp_path):
 def test_role_rejects_a_bad_loopback_before_rendering(tmp_path):
     res, out = run(tmp_path, inventory({"frr_loopback": "2.2.2.0/24"}))
     assert res.returncode != 0
-    assert "frr_loopback of c2 is '2.2.2.0/24': a loopback must be a /32" in res.stdout
+    assert "frr_loopback of c2 is '2.2.2.0/24': must be a single address (/32)" in res.stdout
     assert not out.exists()

@@ -92,7 +92,8 @@ def inventory(kube_api, source, overrides=None):
     return {"all": {"vars": {"ansible_python_interpreter": sys.executable, "frr_pod_blocks_source": source,
                              "frr_kubeconfig": kube_api.kubeconfig},
                     "hosts": {"localhost": {"ansible_connection": "local"}},
-                    "children": {"workers": {"hosts": hosts}}}}
+                    "children": {"workers": {"hosts": hosts},
+                                 "tors": {"hosts": {"tor1": {"frr_asn": 65100, "frr_loopback": "9.9.9.9/32"}}}}}}
 
 
 def run(tmp_path, inv):
@@ -144,5 +145,5 @@ def test_calico(cluster, tmp_path):
 def test_discovered_block_overlapping_an_explicit_one_is_rejected(cluster, tmp_path):
     res, out = run(tmp_path, inventory(cluster, "node_podcidrs", {"pb-c4": {"frr_pod_blocks": ["10.244.1.128/25"]}}))
     assert res.returncode != 0
-    assert "frr_pod_blocks of pb-c1 is '10.244.1.0/24': overlaps 10.244.1.128/25 of pb-c4" in res.stdout
+    assert "frr_pod_blocks of pb-c4 is '10.244.1.128/25': overlaps 10.244.1.0/24 of pb-c1" in res.stdout
     assert not out.exists()

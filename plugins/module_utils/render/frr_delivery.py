@@ -9,10 +9,9 @@ every node's frr.conf and picks one by hostname at boot."""
 
 from __future__ import annotations
 
-import re
-
-from ansible_collections.clusternet.fabric.plugins.module_utils.frr_model import FrrModelError
-from ansible_collections.clusternet.fabric.plugins.module_utils.frr_render import (
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import SCOPE
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import (
     render_daemons,
     render_node_conf,
 )
@@ -25,11 +24,13 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.frr_render impor
 CAPABILITIES = ["NET_ADMIN", "NET_RAW", "SYS_ADMIN", "NET_BIND_SERVICE", "SETUID", "SETGID",
                 "CHOWN", "FOWNER", "DAC_OVERRIDE", "KILL"]
 
+# rp_filter loose (2), not off: with ECMP a packet may come in on the other
+# uplink than the one its source is routed out of, which strict mode drops.
 SYSCTLS = {
     "net.ipv4.ip_forward": "1",
     "net.ipv6.conf.all.forwarding": "1",
-    "net.ipv4.conf.all.rp_filter": "0",
-    "net.ipv4.conf.default.rp_filter": "0",
+    "net.ipv4.conf.all.rp_filter": "2",
+    "net.ipv4.conf.default.rp_filter": "2",
     "net.ipv4.tcp_l3mdev_accept": "1",
     "net.ipv4.udp_l3mdev_accept": "1",
 }
@@ -37,18 +38,14 @@ SYSCTLS = {
 DELIVERY_DEFAULTS = {
     "engine": "podman",             # or docker
     "image": "localhost/clusternet-frr",
-    "frr_version": "8.4",           # image tag, and the `frr version` line
     "container_name": "frr",
     "capabilities": CAPABILITIES,
     "privileged": False,            # the seed's --privileged; off by default
     "container_args": [],           # e.g. [--runtime, crun, --cgroups=disabled] (nested lab)
     "command": [],                  # image command; empty: the image's entrypoint
-    "bfd": False,
 }
 
 ENGINES = {"podman": "/usr/bin/podman", "docker": "/usr/bin/docker"}
-_IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*$")
-_SAFE_WORD = re.compile(r"^[A-Za-z0-9_./:=,@+-]+$")
 
 CONF_DIR = "/etc/frr"
 NODES_DIR = "/etc/frr/nodes"
@@ -57,21 +54,23 @@ SYSCTL_FILE = "/etc/sysctl.d/90-clusternet-frr.conf"
 HEADER = "# Managed by clusternet.fabric (role frr); local changes are overwritten.\n"
 
 
-def delivery_options(options):
+def delivery_options(fabric, options):
+    """The container settings, checked (each value reaches a unit or env file);
+    frr_version, the image tag, is the fabric's (the `frr version` line too)."""
+    at = checks.At(SCOPE)
     opts = dict(DELIVERY_DEFAULTS)
-    for key, value in (options or {}).items():
+    for key, value in checks.mapping(options, "delivery options", at, known=list(DELIVERY_DEFAULTS)).items():
         if value is not None:
             opts[key] = value
-    if opts["engine"] not in ENGINES:
-        raise FrrModelError("frr inventory: frr_container_engine is %r: one of podman, docker" % (opts["engine"],))
-    for field, value in (("frr_image", opts["image"]), ("frr_version", str(opts["frr_version"]))):
-        if not value or not _IMAGE.match(value) or (field == "frr_version" and not re.match(r"^[\w.-]+$", value)):
-            raise FrrModelError("frr inventory: %s is %r: not a valid image reference part" % (field, value))
+    checks.one_of(opts["engine"], "frr_container_engine", at, sorted(ENGINES))
+    checks.word(opts["image"], "frr_image", at)
+    checks.word(opts["container_name"], "frr_container_name", at)
+    checks.boolean(opts["privileged"], "frr_container_privileged", at)
     for field in ("container_args", "command", "capabilities"):
-        for word in opts[field]:
-            if not _SAFE_WORD.match(str(word)):
-                raise FrrModelError("frr inventory: frr_container_%s has %r: one word without spaces or quotes"
-                                    % (field.replace("container_", ""), word))
+        name = "frr_" + field if field == "container_args" else "frr_container_" + field
+        for index, word in enumerate(checks.listing(opts[field], name, at)):
+            checks.word(str(word), "%s[%d]" % (name, index), at)
+    opts["frr_version"] = fabric["settings"]["version"]
     return opts
 
 
@@ -203,17 +202,20 @@ exit 1
 """ % {"dir": NODES_DIR}
 
 
-def node_files(fabric, host, node_options=None, options=None):
-    """Delivery (a): {path: {content, mode, restart|reload}} for one host."""
-    opts = delivery_options(options)
-    node_opts = dict(node_options or {})
-    node_opts.setdefault("frr_version", opts["frr_version"])
+def _node(fabric, host):
     node = fabric["nodes"].get(host)
     if node is None:
-        raise FrrModelError("frr inventory: %s is not a node of the fabric" % host)
-    bfd = bool(node_opts.get("bfd"))
+        checks.At(SCOPE, host).fail("frr_nodes", host, "not a server of the fabric")
+    return node
+
+
+def node_files(fabric, host, options=None):
+    """Delivery (a): {path: {content, mode, on_change}} for one host."""
+    opts = delivery_options(fabric, options)
+    node = _node(fabric, host)
+    bfd = fabric["settings"]["bfd"]
     return {
-        "/etc/frr/frr.conf": {"content": render_node_conf(fabric, host, node_opts), "mode": "0644",
+        "/etc/frr/frr.conf": {"content": render_node_conf(fabric, host), "mode": "0644",
                               "on_change": "reload"},
         "/etc/frr/daemons": {"content": render_daemons(bfd=bfd), "mode": "0644", "on_change": "restart"},
         "/etc/frr/vtysh.conf": {"content": "service integrated-vtysh-config\n", "mode": "0644", "on_change": "restart"},
@@ -224,28 +226,24 @@ def node_files(fabric, host, node_options=None, options=None):
     }
 
 
-def machineconfig_spec(fabric, role="worker", name=None, node_options=None, options=None, nodes=None):
+def machineconfig_spec(fabric, role="worker", name=None, options=None, nodes=None):
     """Delivery (b): one spec for clusternet.fabric.machineconfig covering a pool.
 
     Every node of the pool gets the same MachineConfig; it holds every node's
     frr.conf and node.env under /etc/frr/nodes/ and frr-select picks this
     node's by hostname at boot."""
-    opts = delivery_options(options)
-    node_opts = dict(node_options or {})
-    node_opts.setdefault("frr_version", opts["frr_version"])
+    opts = delivery_options(fabric, options)
     hosts = sorted(nodes if nodes is not None else fabric["nodes"])
     if not hosts:
-        raise FrrModelError("frr inventory: no nodes for the MachineConfig of pool %s" % role)
+        checks.At(SCOPE).fail("frr_machineconfig_nodes", hosts, "no nodes for the MachineConfig of pool %s" % role)
     files = []
     for host in hosts:
-        if host not in fabric["nodes"]:
-            raise FrrModelError("frr inventory: %s is not a node of the fabric" % host)
+        node = _node(fabric, host)
         files.append({"path": "%s/%s.conf" % (NODES_DIR, host), "mode": "0644",
-                      "contents": render_node_conf(fabric, host, node_opts)})
-        files.append({"path": "%s/%s.env" % (NODES_DIR, host), "mode": "0644",
-                      "contents": node_env(fabric["nodes"][host])})
+                      "contents": render_node_conf(fabric, host)})
+        files.append({"path": "%s/%s.env" % (NODES_DIR, host), "mode": "0644", "contents": node_env(node)})
     files += [
-        {"path": "/etc/frr/daemons", "mode": "0644", "contents": render_daemons(bfd=bool(node_opts.get("bfd")))},
+        {"path": "/etc/frr/daemons", "mode": "0644", "contents": render_daemons(bfd=fabric["settings"]["bfd"])},
         {"path": "/etc/frr/vtysh.conf", "mode": "0644", "contents": "service integrated-vtysh-config\n"},
         {"path": "/etc/frr/frr-container.env", "mode": "0644", "contents": container_env(opts)},
         {"path": SYSCTL_FILE, "mode": "0644", "contents": sysctl_conf()},

@@ -2,8 +2,9 @@
 # Copyright (c) 2026 clusternet.fabric contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Golden files for the FRR configs (UPDATE_GOLDEN=1 regenerates), each also
-checked by the real consumer: vtysh -C (FRR's own parser)."""
+"""Golden files for the FRR configs of every router (UPDATE_GOLDEN=1
+regenerates), each also checked by the real consumer: vtysh -C (FRR's own
+parser), judged by its exit code and by every error line it prints."""
 
 from __future__ import annotations
 
@@ -13,30 +14,30 @@ import subprocess
 import pytest
 import yaml
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.frr_model import build_fabric
-from ansible_collections.clusternet.fabric.plugins.module_utils.frr_render import (
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import build_fabric
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import (
     render_daemons,
     render_node_conf,
-    render_tor_conf,
+    render_switch_conf,
 )
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_check import judge
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = sorted(d for d in os.listdir(HERE) if os.path.isfile(os.path.join(HERE, d, "input.yml")))
 
 
-def render_case(case):
+def load_case(case):
+    """The model of a case: input.yml holds build_fabric's arguments."""
     with open(os.path.join(HERE, case, "input.yml")) as f:
-        data = yaml.safe_load(f)
-    model = build_fabric(data["nodes"], asn_base=data.get("asn_base"),
-                         peer_asns={data["tor"]["name"]: data["tor"]["asn"]} if data.get("tor") else {})
-    files = {}
-    for host in sorted(model["nodes"]):
-        files["nodes/%s.conf" % host] = render_node_conf(model, host, data.get("node_options"))
-    files["daemons"] = render_daemons(bfd=bool((data.get("node_options") or {}).get("bfd")))
-    if data.get("tor"):
-        tor = data["tor"]
-        files["tor/%s.conf" % tor["name"]] = render_tor_conf(model, tor["name"], tor["asn"], tor["loopback"],
-                                                             tor.get("options"))
+        return build_fabric(**yaml.safe_load(f))
+
+
+def render_case(case):
+    model = load_case(case)
+    files = {"nodes/%s.conf" % host: render_node_conf(model, host) for host in sorted(model["nodes"])}
+    files["daemons"] = render_daemons(bfd=model["settings"]["bfd"])
+    for name, switch in sorted(model["switches"].items()):
+        files["%s/%s.conf" % ("tor" if switch["tier"] == "tor" else "spine", name)] = render_switch_conf(model, name)
     return files
 
 
@@ -59,7 +60,8 @@ def test_frr_golden(case):
         if relpath.endswith(".conf"):
             res = subprocess.run(["vtysh", "-C", "-f", os.path.join(expected_dir, relpath)],
                                  capture_output=True, text=True, check=False)
-            assert res.returncode == 0, "vtysh -C rejects %s/%s: %s%s" % (case, relpath, res.stdout, res.stderr)
+            errors = judge(res.returncode, res.stdout + res.stderr)
+            assert not errors, "vtysh -C rejects %s/%s: %s" % (case, relpath, errors)
     on_disk = set()
     for root, _dirs, names in os.walk(expected_dir):
         for name in names:

@@ -16,9 +16,9 @@ import subprocess
 
 import yaml
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.frr_delivery import machineconfig_spec
-from ansible_collections.clusternet.fabric.plugins.module_utils.frr_model import build_fabric
 from ansible_collections.clusternet.fabric.plugins.module_utils.machineconfig import render_machineconfig
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import build_fabric
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_delivery import machineconfig_spec
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASE = os.path.join(HERE, "seed003")
@@ -28,9 +28,8 @@ EXPECTED = os.path.join(CASE, "expected", "machineconfig", "99-worker-frr.yaml")
 def render(ignition_version=None):
     with open(os.path.join(CASE, "input.yml")) as f:
         data = yaml.safe_load(f)
-    model = build_fabric(data["nodes"])
-    spec = machineconfig_spec(model, role="worker", node_options={"accept_prefixes": ["4.4.4.4/32"]},
-                              options={"image": "registry.example.local/frr/frr", "frr_version": "8.4"})
+    model = build_fabric(**data)
+    spec = machineconfig_spec(model, role="worker", options={"image": "registry.example.local/frr/frr"})
     return render_machineconfig(spec, openshift_version="4.14", ignition_version=ignition_version)
 
 
