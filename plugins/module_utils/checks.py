@@ -196,18 +196,20 @@ def _family(obj, field, value, at, version):
     return obj
 
 
-def _no_zone(value, field, at):
+def _address_text(value, field, at):
+    """What every IP parser checks first: present, one line, no zone id."""
+    if missing(value):
+        at.fail(field, value, "missing")
+    text(value, field, at)
     # ipaddress takes 'fe80::1%eth0' (Python 3.9+) and keeps the zone in str()
     if "%" in str(value):
         at.fail(field, value, "an IPv6 zone id ('%...') is not allowed here")
+    return str(value)
 
 
 def ip_address(value, field, at, version=None):
     """An IP address (no zone id, no prefix)."""
-    if missing(value):
-        at.fail(field, value, "missing")
-    text(value, field, at)
-    _no_zone(value, field, at)
+    _address_text(value, field, at)
     try:
         addr = ipaddress.ip_address(str(value))
     except ValueError:
@@ -217,10 +219,7 @@ def ip_address(value, field, at, version=None):
 
 def host_prefix(value, field, at, version=4):
     """A single address as 'A.B.C.D' or 'A.B.C.D/32' (IPv6: '/128'); returns the address."""
-    if missing(value):
-        at.fail(field, value, "missing")
-    text(value, field, at)
-    _no_zone(value, field, at)
+    _address_text(value, field, at)
     try:
         iface = ipaddress.ip_interface(str(value))
     except ValueError:
@@ -233,10 +232,7 @@ def host_prefix(value, field, at, version=4):
 
 def network(value, field, at, version=None):
     """A network in CIDR form with its host bits zero."""
-    if missing(value):
-        at.fail(field, value, "missing")
-    text(value, field, at)
-    _no_zone(value, field, at)
+    _address_text(value, field, at)
     try:
         net = ipaddress.ip_network(str(value), strict=True)
     except ValueError as exc:

@@ -432,18 +432,26 @@ def test_the_example_fabric_renders_and_frr_accepts_it(example):
         assert ok, "%s: %s" % (name, output)
 
 
+def rendered_or_refused(what, inv):
+    """The rendered files (checked for injected lines), or None when build_fabric refused the input."""
+    try:
+        rendered = render_all(inv)
+    except checks.InputError:
+        event("refused by build_fabric")
+        return None
+    event("rendered")
+    assert_no_injection(what, rendered)
+    return rendered
+
+
 @deterministic(800)
 @given(case=ANY_CHANGE)
 def test_a_perturbed_inventory_is_refused_or_renders_without_injection(case):
     """One scalar replaced anywhere: InputError (and nothing else), or files without an injected line."""
     what, inv = case
-    try:
-        rendered = render_all(inv)
-    except checks.InputError:
-        event("refused by build_fabric")
+    rendered = rendered_or_refused(what, inv)
+    if rendered is None:
         return
-    event("rendered")
-    assert_no_injection(what, rendered)
 
 
 @deterministic(150)
@@ -451,13 +459,9 @@ def test_a_perturbed_inventory_is_refused_or_renders_without_injection(case):
 def test_what_is_rendered_from_a_perturbed_inventory_passes_frr(case):
     """One scalar replaced anywhere: InputError, or FRR's parser (vtysh -C -f) accepts every rendered file."""
     what, inv = case
-    try:
-        rendered = render_all(inv)
-    except checks.InputError:
-        event("refused by build_fabric")
+    rendered = rendered_or_refused(what, inv)
+    if rendered is None:
         return
-    event("rendered")
-    assert_no_injection(what, rendered)
     confs = {name: conf for name, conf in rendered.items() if isinstance(conf, str)}
     verdicts = vtysh_check(list(confs.values()))
     for name, conf in sorted(confs.items()):
