@@ -17,13 +17,19 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric imp
     SWITCH_KEYS,
     build_fabric,
 )
-from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import render_daemons, render_switch_conf
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.bgp import switch_config
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import (
+    render_daemons,
+    render_router_conf,
+    render_switch_conf,
+)
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_check import shell_command
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_delivery import (
     SYSCTLS,
     machineconfig_spec,
     node_files,
 )
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_merge import merge, owned_names
 
 
 def _wrap(func, *args, **kwargs):
@@ -68,6 +74,18 @@ def frr_switch_conf(fabric, name):
     return _wrap(render_switch_conf, fabric, name)
 
 
+def _switch_part(fabric, name, running, previous):
+    cfg = switch_config(fabric, name)
+    owned = owned_names(cfg)
+    return {"config": merge(running, render_router_conf(cfg), owned, previous), "owned": owned}
+
+
+def frr_switch_part(fabric, name, running, previous=None):
+    """Part mode: the switch's running configuration with the fabric's part
+    merged in (everything else kept) -> {config, owned}."""
+    return _wrap(_switch_part, fabric, name, running, previous)
+
+
 def frr_daemons(fabric):
     """/etc/frr/daemons for the fabric's settings (bfdd with BFD)."""
     return render_daemons(bfd=fabric["settings"]["bfd"])
@@ -93,6 +111,7 @@ class FilterModule(object):
             "frr_node_files": frr_node_files,
             "frr_machineconfig_spec": frr_machineconfig_spec,
             "frr_switch_conf": frr_switch_conf,
+            "frr_switch_part": frr_switch_part,
             "frr_daemons": frr_daemons,
             "frr_sysctls": frr_sysctls,
             "frr_check_command": frr_check_command,
