@@ -75,8 +75,12 @@ def test_lab_end_to_end(lab):
     assert re.search(r"wildcard \*\.apps\s+-> 192\.168\.126\.10", out), out
     # The fabric: ASNs derived from the base, sessions up, the ToR learned the
     # loopback and the pod blocks (from the Node objects), loopback pings.
-    assert re.search(r"worker-0\s+65001\s+10\.254\.0\.31/32\s+tor-0:swp1\s+Established\s+ok\s+ok 1\s+ok", out), out
-    assert re.search(r"worker-1\s+65002\s+10\.254\.0\.32/32\s+tor-0:swp2\s+Established\s+ok\s+ok 1\s+ok", out), out
+    # dual-homed: a row per session, both Established, two nexthops (ECMP)
+    for node, asn, lo, port in (("worker-0", 65001, r"10\.254\.0\.31/32", "swp1"),
+                                ("worker-1", 65002, r"10\.254\.0\.32/32", "swp2")):
+        for tor in ("tor-0", "tor-1"):
+            assert re.search(r"%s\s+%d\s+%s\s+%s:%s\s+Established\s+ok\s+ok 1\s+ok\s+2" % (node, asn, lo, tor, port),
+                             out), out
     # The API server holds the routes' MachineConfig and the CNO entry, and two
     # namespaces on two nodes got net1 from it through the macvlan plugin.
     assert re.search(r"machineconfigs\s+99-worker-clusternet-routes", out), out
