@@ -62,7 +62,7 @@ def inventory(count):
         for side in "ab":
             tors["tor-%d%s" % (r, side)] = {
                 "frr_asn": 65100, "frr_rack": "r%d" % r, "frr_loopback": "10.253.%d.%d/32" % (r, 1 + "ab".index(side)),
-                "frr_uplinks": [{"name": "swp%d" % (60 + s), "spine": spine, "spine_port": "swp%d%s" % (r, side)}
+                "frr_uplinks": [{"name": "swp%d" % (100 + s), "spine": spine, "spine_port": "swp%d%s" % (r, side)}
                                 for s, spine in enumerate(SPINES)]}
     spines = {name: {"frr_asn": 65500, "frr_loopback": "10.253.255.%d/32" % (i + 1)} for i, name in enumerate(SPINES)}
     masters = {n: v for n, v in nodes.items() if n.startswith("master")}
