@@ -194,6 +194,8 @@ class Applier:
         self.force_conflicts = bool(force_conflicts)
         self.check_mode = bool(check_mode)
         self.want_diff = bool(diff)
+        # what a person reads in --diff (e.g. MachineConfig files decoded); see object_diff
+        self.diff_view = None
         self.results = []
         self.diffs = []
 
@@ -237,14 +239,16 @@ class Applier:
             q["dryRun"] = "All"
         return q
 
-    def apply(self, obj, prune_set=None, before=False, label=True):
+    def apply(self, obj, prune_set=None, before=False, label=True, prepare=None):
         """Server-side apply one manifest; returns (and records) its result.
 
         ``before``: the live object when the caller already has it (None =
         known absent); the default fetches it.  ``label``: add the managed-by
         label (and the prune-set label when ``prune_set`` is given); False
         sends the manifest as it is (e.g. for a shared object like
-        Network/cluster where we own only list entries).
+        Network/cluster where we own only list entries).  ``prepare(obj,
+        live)``: returns the manifest to send, given the live object (None
+        when absent), e.g. to keep an encoding the server already has.
         """
         if label or prune_set:
             obj = with_prune_labels(obj, prune_set)
@@ -260,6 +264,8 @@ class Applier:
             namespace = None
         if before is False:
             before = self.get(api_version, kind, name, namespace)
+        if prepare is not None:
+            obj = prepare(obj, before)
         if already_applied(before, obj, self.field_manager):
             return self._record(kind, api_version, name, namespace, "unchanged", before, before)
         query = self._query(fieldManager=self.field_manager)
@@ -283,12 +289,13 @@ class Applier:
             action = "unchanged" if rv_before and rv_before == rv_after else "updated"
         return self._record(kind, api_version, name, namespace, action, after, before)
 
-    def apply_all(self, objects, prune_set=None):
+    def apply_all(self, objects, prune_set=None, prepare=None):
         """Apply many manifests, fetching live state with one LIST per kind and namespace.
 
         With ``prune_set``, every object is labelled into that set, and for
         every kind in ``objects`` the managed objects of that set that are not
-        wanted are deleted afterwards (see ``prune``).
+        wanted are deleted afterwards (see ``prune``).  ``prepare``: as for
+        ``apply``.
         Returns the list of results of this call.
         """
         start = len(self.results)
@@ -306,7 +313,7 @@ class Applier:
                 res = self.client.resource(api_version, kind)
                 ns = (namespace or "default") if res.namespaced else None
                 before = live[key].get((ns, name))
-            self.apply(obj, prune_set=prune_set, before=before)
+            self.apply(obj, prune_set=prune_set, before=before, prepare=prepare)
         if prune_set:
             kinds = []
             for api_version, kind, _n, _ns in ids:
@@ -475,7 +482,7 @@ class Applier:
         self.results.append(result)
         if self.want_diff and action in CHANGING_ACTIONS:
             after = None if action in ("deleted", "pruned") else obj
-            self.diffs.append(object_diff(before, after, object_label(None, kind, name, namespace)))
+            self.diffs.append(object_diff(before, after, object_label(None, kind, name, namespace), self.diff_view))
         return result
 
     @property

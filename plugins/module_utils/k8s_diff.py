@@ -19,6 +19,14 @@ try:
     import yaml
 
     HAS_YAML = True
+
+    class _DiffDumper(yaml.SafeDumper):
+        """Multi-line strings as blocks (``|``), so a diff moves by their lines."""
+
+    def _represent_str(dumper, value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+    _DiffDumper.add_representer(str, _represent_str)
 except ImportError:  # pragma: no cover - PyYAML ships with kubernetes
     HAS_YAML = False
 
@@ -68,7 +76,7 @@ def to_text(obj):
     if obj is None:
         return ""
     if HAS_YAML:
-        return yaml.safe_dump(obj, default_flow_style=False, sort_keys=True)
+        return yaml.dump(obj, Dumper=_DiffDumper, default_flow_style=False, sort_keys=True)
     return json.dumps(obj, indent=2, sort_keys=True) + "\n"
 
 
@@ -81,15 +89,18 @@ def object_label(obj, kind=None, name=None, namespace=None):
     return "%s %s" % (kind, "%s/%s" % (namespace, name) if namespace else name)
 
 
-def object_diff(before, after, label=None):
+def object_diff(before, after, label=None, view=None):
     """One entry of Ansible's ``diff`` list for a before/after pair.
 
-    ``before`` None means created, ``after`` None means deleted.
+    ``before`` None means created, ``after`` None means deleted.  ``view``
+    turns a normalised object into what a person should read (e.g. decoded
+    file contents); it is only for the diff, never for comparing.
     """
     label = label or object_label(after or before)
+    view = view or (lambda obj: obj)
     return {
-        "before": to_text(normalize(before)),
-        "after": to_text(normalize(after)),
+        "before": to_text(view(normalize(before)) if before is not None else None),
+        "after": to_text(view(normalize(after)) if after is not None else None),
         "before_header": "%s (before)" % label,
         "after_header": "%s (after)" % label,
     }

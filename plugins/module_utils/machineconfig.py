@@ -11,6 +11,8 @@ we refuse it before anything is sent.
 from __future__ import annotations
 
 import base64
+import copy
+import gzip
 import json
 import posixpath
 import re
@@ -51,7 +53,11 @@ _LABEL_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
 _UNIT_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _VERSION = re.compile(r"^(\d+)\.(\d+)(\.\d+)?$")
 
-FILE_KEYS = ("path", "contents", "contents_base64", "mode", "overwrite")
+FILE_KEYS = ("path", "contents", "contents_base64", "mode", "overwrite", "compression")
+COMPRESSIONS = ("gzip",)
+# The machine-config daemon decompresses file contents from OpenShift 4.10 on
+# (machine-config-operator#2820); older ones write the gzip bytes as they are.
+FIRST_COMPRESSION_MINOR = (4, 10)
 DROPIN_KEYS = ("name", "contents")
 UNIT_KEYS = ("name", "contents", "enabled", "mask", "dropins")
 MC_KEYS = ("name", "role", "labels", "files", "units", "kernel_arguments", "kernel_type", "routes")
@@ -65,15 +71,19 @@ def _fail(field, value, why):
     raise MachineConfigError("%s is %r: %s" % (field, value, why))
 
 
-def ignition_version_for(openshift_version=None):
-    """Ignition spec version the MCO renders for ``openshift_version`` ("4.14", "4.14.3")."""
+def openshift_minor(openshift_version=None):
+    """(major, minor) of ``openshift_version`` ("4.14", "4.14.3"; empty: the default)."""
     if openshift_version in (None, ""):
         openshift_version = DEFAULT_OPENSHIFT_VERSION
-    text = str(openshift_version).strip()
-    match = _VERSION.match(text)
+    match = _VERSION.match(str(openshift_version).strip())
     if not match:
         _fail("openshift_version", openshift_version, "expected MAJOR.MINOR, e.g. 4.14")
-    minor = (int(match.group(1)), int(match.group(2)))
+    return int(match.group(1)), int(match.group(2))
+
+
+def ignition_version_for(openshift_version=None):
+    """Ignition spec version the MCO renders for ``openshift_version`` ("4.14", "4.14.3")."""
+    minor = openshift_minor(openshift_version)
     for first, last, ignition in IGNITION_VERSION_TABLE:
         if minor >= first and (last is None or minor <= last):
             return ignition
@@ -93,6 +103,63 @@ def decode_data_url(url):
     if not url.startswith("data:") or ";base64," not in url:
         raise ValueError("not a base64 data URL: %r" % url[:40])
     return base64.b64decode(url.split(";base64,", 1)[1])
+
+
+def gzip_data_url(data):
+    """A plain data URL of ``data`` gzip-compressed, the same bytes on every run
+    (no time stamp in the header): what ``compression: gzip`` sends."""
+    return BINARY_DATA_URL + base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def file_bytes(contents):
+    """The bytes a node gets from one rendered ``contents`` (data URL, decompressed)."""
+    data = decode_data_url(contents["source"])
+    return gzip.decompress(data) if contents.get("compression") == "gzip" else data
+
+
+def readable(obj):
+    """``obj`` for ``--diff``: each file's data URL replaced by its text
+    (decompressed), so a diff shows the lines that move, not base64."""
+    out = copy.deepcopy(obj)
+    for item in (((out.get("spec") or {}).get("config") or {}).get("storage") or {}).get("files") or []:
+        contents = item.get("contents") if isinstance(item, dict) else None
+        if not isinstance(contents, dict) or not isinstance(contents.get("source"), str):
+            continue
+        try:
+            text = file_bytes(contents).decode("utf-8")
+        except (ValueError, TypeError, OSError, EOFError, UnicodeDecodeError):
+            continue  # binary or not ours to read: shown as it is
+        contents.pop("source")
+        contents["source (decoded)"] = text
+    return out
+
+
+def keep_live_encoding(obj, live):
+    """``obj`` with each compressed file's source taken from ``live`` where the
+    node would get the same bytes from it.
+
+    Another controller's zlib (zlib-ng, another level) can compress the same
+    text to other bytes; sending those would change the MachineConfig, render a
+    new pool config and roll the pool (drain, reboot) for nothing."""
+    live_files = {}
+    for item in (((live or {}).get("spec") or {}).get("config") or {}).get("storage", {}).get("files") or []:
+        if isinstance(item, dict) and isinstance(item.get("contents"), dict) and item.get("path"):
+            live_files[item["path"]] = item["contents"]
+    out = None
+    for index, item in enumerate(((obj.get("spec") or {}).get("config") or {}).get("storage", {}).get("files") or []):
+        theirs = live_files.get(item["path"])
+        ours = item.get("contents") or {}
+        if (not theirs or ours.get("compression") != "gzip" or theirs.get("compression") != "gzip"
+                or theirs.get("source") == ours.get("source")):
+            continue
+        try:
+            same = file_bytes(theirs) == file_bytes(ours)
+        except (ValueError, TypeError, OSError, EOFError):
+            same = False
+        if same:
+            out = out or copy.deepcopy(obj)
+            out["spec"]["config"]["storage"]["files"][index]["contents"]["source"] = theirs["source"]
+    return out or obj
 
 
 def parse_mode(field, value):
@@ -204,7 +271,7 @@ def _unknown_keys(field, item, allowed):
         _fail(field, extra, "unknown key(s); allowed: %s" % ", ".join(allowed))
 
 
-def render_file(field, item):
+def render_file(field, item, openshift_version=None):
     _unknown_keys(field, item, FILE_KEYS)
     check_path("%s.path" % field, item.get("path"))
     mode = parse_mode("%s.mode" % field, item.get("mode"))
@@ -222,8 +289,22 @@ def render_file(field, item):
             _fail("%s.contents_base64" % field, raw[:40], "not valid base64")
     if text is not None and not isinstance(text, str):
         _fail("%s.contents" % field, text, "must be a string")
+    compression = item.get("compression")
+    if compression in (None, ""):
+        compression = None
+    elif compression not in COMPRESSIONS:
+        _fail("%s.compression" % field, compression, "one of %s (or none)" % ", ".join(COMPRESSIONS))
+    elif openshift_minor(openshift_version) < FIRST_COMPRESSION_MINOR:
+        _fail("%s.compression" % field, compression,
+              "the machine-config daemon decompresses files from OpenShift %d.%d on; openshift_version is %s"
+              % (FIRST_COMPRESSION_MINOR + (openshift_version,)))
+    elif text is None and raw is None:
+        _fail("%s.compression" % field, compression, "needs contents or contents_base64 to compress")
     rendered = {"path": item["path"], "mode": mode, "overwrite": overwrite}
-    if text is not None or raw is not None:
+    if compression:
+        data = text.encode("utf-8") if text is not None else base64.b64decode(raw)
+        rendered["contents"] = {"source": gzip_data_url(data), "compression": compression}
+    elif text is not None or raw is not None:
         rendered["contents"] = {"source": data_url(text, raw)}
     elif overwrite:
         # Ignition refuses overwrite without a source; the MCO also needs contents.
@@ -300,7 +381,7 @@ def render_machineconfig(spec, openshift_version=None, ignition_version=None, fi
 
     files, paths = [], set()
     for index, item in enumerate(file_items):
-        rendered = render_file("%s: files[%d]" % (field, index), item)
+        rendered = render_file("%s: files[%d]" % (field, index), item, openshift_version)
         if rendered["path"] in paths:
             _fail("%s: files[%d].path" % (field, index), rendered["path"], "duplicate path")
         paths.add(rendered["path"])
@@ -573,8 +654,9 @@ def run_module(module):
     require_kubernetes(module)
     try:
         applier = Applier.from_module(module, KubeClient.from_params(p))
+        applier.diff_view = readable
         if state == "present":
-            applier.apply_all(objects, prune_set=p.get("prune_set"))
+            applier.apply_all(objects, prune_set=p.get("prune_set"), prepare=keep_live_encoding)
             if p.get("prune_set") and not objects:
                 # apply_all prunes per kind it applied; with nothing to apply, prune here.
                 applier.prune(API_VERSION, KIND, p["prune_set"], keep=[])

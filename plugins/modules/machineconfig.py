@@ -21,8 +21,8 @@ description:
     contents, no duplicate paths, units or drop-ins, C(kernelType), and the rendered size limit of
     1,572,864 bytes. A name not of the form C(NN-<role>-<name>) (C(99-worker-routes)) gives a warning.
   - File contents are sent as base64 data URLs (C(data:text/plain;charset=utf-8;base64,...) for
-    O(files[].contents), C(data:;base64,...) for O(files[].contents_base64)), the only form the
-    MCO daemon decodes. Mode defaults to 0644 and overwrite to true, as in the MCO.
+    O(files[].contents), C(data:;base64,...) for O(files[].contents_base64) and for gzip-compressed
+    contents, see O(files[].compression)), the only form the MCO daemon decodes. Mode defaults to 0644 and overwrite to true, as in the MCO.
   - One call handles many MachineConfigs (O(machineconfigs)); they are applied with one server-side
     apply each after a single LIST, in one process.
   - Cluster writes go through the collection's apply engine (server-side apply, field manager
@@ -97,6 +97,17 @@ options:
       overwrite:
         description: Replace an existing file. Needs contents. Default true.
         type: bool
+      compression:
+        description:
+          - V(gzip) sends the contents gzip-compressed (Ignition's C(contents.compression)); the node
+            gets them as given. For large, repetitive files such as a pool-wide bundle; the MCO's size
+            limit counts the compressed form.
+          - Needs OpenShift 4.10 or newer (O(openshift_version)); older machine-config daemons write
+            the compressed bytes as they are.
+          - The compression is the same on every run; when the live object holds the same contents
+            compressed by another zlib, its bytes are kept, so no new rendered config rolls the pool.
+        type: str
+        choices: [gzip]
   units:
     description: systemd units.
     type: list
@@ -369,6 +380,7 @@ def argument_spec():
         contents_base64=dict(type="str"),
         mode=dict(type="raw"),
         overwrite=dict(type="bool"),
+        compression=dict(type="str", choices=["gzip"]),
     )
     units = dict(
         name=dict(type="str", required=True),

@@ -94,8 +94,10 @@ def test_check_mode_changes_nothing_and_diff_shows_the_change(kube_api, engine, 
     assert server["metadata"]["resourceVersion"] == rv
     assert mc.decode_data_url(server["spec"]["config"]["storage"]["files"][0]["contents"]["source"]) == b"one\n"
     (diff,) = checked["diff"]
-    assert mc.data_url("one\n") in diff["before"] and mc.data_url("two\n") in diff["after"]
-    assert mc.data_url("one\n") not in diff["after"]
+    # the diff shows the file's text, not its data URL
+    before, after = yaml.safe_load(diff["before"]), yaml.safe_load(diff["after"])
+    assert before["spec"]["config"]["storage"]["files"][0]["contents"] == {"source (decoded)": "one\n"}
+    assert after["spec"]["config"]["storage"]["files"][0]["contents"] == {"source (decoded)": "two\n"}
 
     # Check mode of an unchanged object reports no change; check mode of a new one reports created.
     same, new = play(kube_api, tmp_path, [{"name": "99-worker-check", "files": [{"path": "/etc/x", "contents": "one\n"}]},
@@ -184,3 +186,48 @@ def test_wait_for_the_pool(kube_api, engine, tmp_path):
     (done,) = play(kube_api, tmp_path, [dict(motd(name, "w\n", role="wpool"), wait=True, wait_timeout=30, wait_sleep=1)])
     assert not done.get("failed") and done["pools"]["wpool"]["updated"] is True
     assert done["pools"]["wpool"]["machineCount"] == 2
+
+
+def test_compressed_file_keeps_the_servers_bytes_for_the_same_text(kube_api, engine, tmp_path):
+    """A compressed file: the server stores the gzip form; a live object holding the
+    same text compressed by another zlib is left alone (no new rendered config);
+    other text is sent."""
+    import base64
+    import gzip
+
+    text = "".join("line %d of a bundle\n" % (i % 7) for i in range(2000))
+    files = [{"path": "/etc/bundle", "contents": text, "compression": "gzip"}]
+    (created,) = play(kube_api, tmp_path, [{"name": "99-worker-gz", "files": files, "openshift_version": "4.14"}])
+    assert created["changed"] is True
+    stored = live(engine, "99-worker-gz")["spec"]["config"]["storage"]["files"][0]["contents"]
+    assert stored["compression"] == "gzip" and mc.file_bytes(stored) == text.encode()
+
+    # another controller's zlib: same text, other bytes
+    theirs = mc.BINARY_DATA_URL + base64.b64encode(gzip.compress(text.encode(), compresslevel=1, mtime=1)).decode()
+    obj = live(engine, "99-worker-gz")
+    for key in ("resourceVersion", "uid", "creationTimestamp", "generation", "managedFields"):
+        obj["metadata"].pop(key, None)
+    obj["spec"]["config"]["storage"]["files"][0]["contents"]["source"] = theirs
+    engine.apply(obj)
+    rv = live(engine, "99-worker-gz")["metadata"]["resourceVersion"]
+
+    (same,) = play(kube_api, tmp_path, [{"name": "99-worker-gz", "files": files, "openshift_version": "4.14"}])
+    assert same["changed"] is False, same
+    server = live(engine, "99-worker-gz")
+    assert server["metadata"]["resourceVersion"] == rv
+    assert server["spec"]["config"]["storage"]["files"][0]["contents"]["source"] == theirs
+
+    files[0]["contents"] = text + "one more line\n"
+    # --diff shows the one line that moves, decompressed, not two base64 blobs
+    (checked,) = play(kube_api, tmp_path, [{"name": "99-worker-gz", "files": files, "openshift_version": "4.14"}],
+                      "--check", "--diff")
+    (diff,) = checked["diff"]
+    import difflib
+    moved = [line for line in difflib.unified_diff(diff["before"].splitlines(), diff["after"].splitlines(), n=0, lineterm="")
+             if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert [line[0] + line[1:].strip() for line in moved] == ["+one more line"], moved
+    (updated,) = play(kube_api, tmp_path, [{"name": "99-worker-gz", "files": files, "openshift_version": "4.14"}])
+    assert updated["changed"] is True
+    stored = live(engine, "99-worker-gz")["spec"]["config"]["storage"]["files"][0]["contents"]
+    assert mc.file_bytes(stored) == (text + "one more line\n").encode()
+    play(kube_api, tmp_path, [{"name": "99-worker-gz", "state": "absent"}])

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import base64
+import copy
+import gzip
 
 import pytest
 
@@ -317,3 +319,89 @@ def test_write_manifests(tmp_path):
 def test_write_manifests_needs_install_dir(tmp_path):
     with pytest.raises(mc.MachineConfigError, match="install_dir"):
         mc.write_manifests([], ["x"], str(tmp_path / "nope"), "present", check_mode=False)
+
+
+# -- compression: gzip -------------------------------------------------------
+
+def compressed(text="hello\n" * 100, openshift_version="4.14"):
+    obj = mc.render_machineconfig(spec(files=[{"path": "/etc/big", "contents": text, "compression": "gzip"}]),
+                                  openshift_version)
+    return obj["spec"]["config"]["storage"]["files"][0]["contents"]
+
+
+def test_compression_gzip_gives_the_same_bytes_back_and_the_same_source_every_run():
+    contents = compressed()
+    assert contents["compression"] == "gzip"
+    assert contents["source"].startswith(mc.BINARY_DATA_URL)
+    assert mc.file_bytes(contents) == ("hello\n" * 100).encode()
+    assert compressed() == contents
+    # the MCO's limit counts what is stored: the compressed form
+    assert len(contents["source"]) < len(mc.data_url("hello\n" * 100)) / 5
+
+
+def test_compression_of_binary_contents():
+    obj = render(files=[{"path": "/etc/bin", "contents_base64": base64.b64encode(b"\0\1\2").decode(),
+                         "compression": "gzip"}])
+    assert mc.file_bytes(obj["spec"]["config"]["storage"]["files"][0]["contents"]) == b"\0\1\2"
+
+
+def test_uncompressed_files_have_no_compression_key():
+    assert "compression" not in render(files=[{"path": "/etc/x", "contents": "x"}])["spec"]["config"]["storage"]["files"][0]["contents"]
+
+
+@pytest.mark.parametrize("value", ["zstd", "GZIP", True])
+def test_unknown_compression_refused(value):
+    fails(r"files\[0\]\.compression is .*: one of gzip", files=[{"path": "/etc/x", "contents": "x", "compression": value}])
+
+
+def test_compression_refused_before_openshift_4_10():
+    with pytest.raises(mc.MachineConfigError, match=r"compression is 'gzip': .* from OpenShift 4.10 on; openshift_version is 4.9"):
+        compressed(openshift_version="4.9")
+    assert compressed(openshift_version="4.10")["compression"] == "gzip"
+
+
+def test_compression_needs_contents():
+    fails(r"compression is 'gzip': needs contents",
+          files=[{"path": "/etc/x", "overwrite": False, "compression": "gzip"}])
+
+
+def _with_source(obj, source):
+    out = copy.deepcopy(obj)
+    out["spec"]["config"]["storage"]["files"][0]["contents"]["source"] = source
+    return out
+
+
+def test_keep_live_encoding_when_another_zlib_compressed_the_same_text():
+    ours = render(files=[{"path": "/etc/big", "contents": "x" * 1000, "compression": "gzip"}])
+    theirs_source = mc.BINARY_DATA_URL + base64.b64encode(gzip.compress(b"x" * 1000, compresslevel=1, mtime=7)).decode()
+    theirs = _with_source(ours, theirs_source)
+    assert theirs_source != ours["spec"]["config"]["storage"]["files"][0]["contents"]["source"]
+    kept = mc.keep_live_encoding(ours, theirs)
+    assert kept["spec"]["config"]["storage"]["files"][0]["contents"]["source"] == theirs_source
+    assert ours["spec"]["config"]["storage"]["files"][0]["contents"]["source"] != theirs_source  # not mutated
+
+
+@pytest.mark.parametrize("live_source", [
+    mc.BINARY_DATA_URL + base64.b64encode(gzip.compress(b"y" * 1000, mtime=0)).decode(),  # other text
+    mc.BINARY_DATA_URL + "bm90IGd6aXA=",  # not gzip at all
+])
+def test_keep_live_encoding_sends_ours_when_the_node_would_get_other_bytes(live_source):
+    ours = render(files=[{"path": "/etc/big", "contents": "x" * 1000, "compression": "gzip"}])
+    assert mc.keep_live_encoding(ours, _with_source(ours, live_source)) is ours
+
+
+def test_keep_live_encoding_without_a_live_object():
+    ours = render(files=[{"path": "/etc/big", "contents": "x", "compression": "gzip"}])
+    assert mc.keep_live_encoding(ours, None) is ours
+    assert mc.keep_live_encoding(ours, {"spec": {}}) is ours
+
+
+def test_readable_shows_text_for_the_diff_and_leaves_binary_and_the_object_alone():
+    obj = render(files=[{"path": "/etc/big", "contents": "a\nb\n", "compression": "gzip"},
+                        {"path": "/etc/plain", "contents": "c\n"},
+                        {"path": "/etc/bin", "contents_base64": base64.b64encode(b"\xff\xfe").decode()}])
+    files = mc.readable(obj)["spec"]["config"]["storage"]["files"]
+    assert files[0]["contents"] == {"compression": "gzip", "source (decoded)": "a\nb\n"}
+    assert files[1]["contents"] == {"source (decoded)": "c\n"}
+    assert files[2]["contents"] == obj["spec"]["config"]["storage"]["files"][2]["contents"]
+    assert "source" in obj["spec"]["config"]["storage"]["files"][0]["contents"]
