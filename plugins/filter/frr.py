@@ -27,6 +27,7 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_check
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_delivery import (
     SYSCTLS,
     machineconfig_spec,
+    node_confs,
     node_files,
 )
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_merge import merge, owned_names
@@ -70,6 +71,10 @@ def frr_machineconfig_spec(fabric, role="worker", name=None, options=None, nodes
     return _wrap(machineconfig_spec, fabric, role=role, name=name, options=options, nodes=nodes)
 
 
+def frr_node_confs(fabric, nodes=None):
+    return _wrap(node_confs, fabric, nodes)
+
+
 def frr_switch_conf(fabric, name):
     return _wrap(render_switch_conf, fabric, name)
 
@@ -110,6 +115,7 @@ class FilterModule(object):
             "frr_fabric": frr_fabric,
             "frr_node_files": frr_node_files,
             "frr_machineconfig_spec": frr_machineconfig_spec,
+            "frr_node_confs": frr_node_confs,
             "frr_switch_conf": frr_switch_conf,
             "frr_switch_part": frr_switch_part,
             "frr_daemons": frr_daemons,

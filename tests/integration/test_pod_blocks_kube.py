@@ -32,9 +32,9 @@ PLAYBOOK = """
         frr_image: registry.example.local/frr/frr
         frr_machineconfig_options: {openshift_version: "4.14"}
   post_tasks:
-    - name: Save the rendered node files
+    - name: Save every node's frr.conf, as the MachineConfig's bundle carries them
       ansible.builtin.copy:
-        content: "{{ frr_machineconfig_spec.files | to_json }}"
+        content: "{{ frr_fabric | clusternet.fabric.frr_node_confs | to_json }}"
         dest: "{{ out }}"
         mode: "0644"
       delegate_to: localhost
@@ -101,9 +101,7 @@ def run(tmp_path, inv):
 
 
 def confs(out):
-    files = json.loads(out.read_text())
-    return {os.path.basename(f["path"])[:-len(".conf")]: f["contents"]
-            for f in files if f["path"].startswith("/etc/frr/nodes/") and f["path"].endswith(".conf")}
+    return json.loads(out.read_text())
 
 
 def assert_announced(conf, block):

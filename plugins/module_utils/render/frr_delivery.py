@@ -48,7 +48,7 @@ DELIVERY_DEFAULTS = {
 ENGINES = {"podman": "/usr/bin/podman", "docker": "/usr/bin/docker"}
 
 CONF_DIR = "/etc/frr"
-NODES_DIR = "/etc/frr/nodes"
+BUNDLE_PATH = "/etc/frr/nodes.bundle"
 SELECT_SCRIPT = "/usr/local/bin/clusternet-frr-select"
 SYSCTL_FILE = "/etc/sysctl.d/90-clusternet-frr.conf"
 HEADER = "# Managed by clusternet.fabric (role frr); local changes are overwritten.\n"
@@ -178,28 +178,48 @@ After=frr-select.service
 SELECT_SCRIPT_TEXT = """\
 #!/bin/bash
 # Managed by clusternet.fabric (role frr, MachineConfig delivery).
-# The pool-wide MachineConfig carries every node's FRR identity as
-# /etc/frr/nodes/<hostname>.{conf,env}; install the one of this node. An
-# unknown node must not come up with somebody else's ASN and router-id: fail
-# loudly, and frr-loopback/frr (Requires=) stay down.
+# The pool-wide MachineConfig carries every node's FRR identity in one bundle,
+# @BUNDLE@, in sections opened by a line "#@ <hostname> <file>";
+# install the ones of this node. An unknown node must not come up with
+# somebody else's ASN and router-id: fail loudly, and frr-loopback/frr
+# (Requires=) stay down.
 set -euo pipefail
-dir=%(dir)s
+bundle=@BUNDLE@
+if [ ! -r "$bundle" ]; then
+  echo "clusternet-frr-select: FATAL: $bundle is missing. FRR is NOT started on this node." >&2
+  exit 1
+fi
 full=$(hostname)
-short=${full%%%%.*}
+short=${full%%.*}
+section() {
+  awk -v head="#@ $1 $2" '$0 == head { on = 1; next } /^#@ / { on = 0 } on' "$bundle"
+}
 for name in "$full" "$short"; do
-  if [ -f "$dir/$name.conf" ] && [ -f "$dir/$name.env" ]; then
-    install -m 0644 "$dir/$name.conf" /etc/frr/frr.conf.clusternet-new
+  if grep -qxF "#@ $name frr.conf" "$bundle" && grep -qxF "#@ $name node.env" "$bundle"; then
+    section "$name" frr.conf > /etc/frr/frr.conf.clusternet-new
+    section "$name" node.env > /etc/frr/node.env.clusternet-new
+    chmod 0644 /etc/frr/frr.conf.clusternet-new /etc/frr/node.env.clusternet-new
     mv -f /etc/frr/frr.conf.clusternet-new /etc/frr/frr.conf
-    install -m 0644 "$dir/$name.env" /etc/frr/node.env
+    mv -f /etc/frr/node.env.clusternet-new /etc/frr/node.env
     echo "clusternet-frr-select: FRR identity of $name installed"
     exit 0
   fi
 done
-known=$(cd "$dir" && ls -- *.conf 2>/dev/null | sed 's/\\.conf$//' | tr '\\n' ' ')
-echo "clusternet-frr-select: FATAL: no FRR config for hostname '$full' (short '$short') in $dir;" \\
+known=$(awk '$1 == "#@" && $3 == "frr.conf" { n++; if (n <= 10) printf "%s ", $2 }
+  END { if (n > 10) printf "... (%d in all)", n }' "$bundle" 2>/dev/null || true)
+echo "clusternet-frr-select: FATAL: no FRR config for hostname '$full' (short '$short') in $bundle;" \\
   "known nodes: ${known:-none}. FRR is NOT started on this node." >&2
 exit 1
-""" % {"dir": NODES_DIR}
+""".replace("@BUNDLE@", BUNDLE_PATH)
+
+# A section's first line in the bundle; no rendered line can start so (every
+# value is refused with a line break, and no FRR or env line begins with "#@").
+SECTION_MARK = "#@ "
+BUNDLE_HEADER = """\
+# Managed by clusternet.fabric (role frr): every node's FRR identity, one
+# section per file, opened by "#@ <hostname> <file>". At boot
+# clusternet-frr-select installs the booting node's frr.conf and node.env.
+"""
 
 
 def _node(fabric, host):
@@ -226,23 +246,47 @@ def node_files(fabric, host, options=None):
     }
 
 
+def node_confs(fabric, nodes=None):
+    """{host: frr.conf} of the servers ``nodes`` (default: all), as the bundle carries them."""
+    hosts = sorted(nodes if nodes is not None else fabric["nodes"])
+    for host in hosts:
+        _node(fabric, host)
+    return {host: render_node_conf(fabric, host) for host in hosts}
+
+
+def _section(host, name, text):
+    if not text.endswith("\n") or any(line.startswith(SECTION_MARK) for line in text.splitlines()):
+        raise ValueError("%s of %s cannot go into the node bundle as it is" % (name, host))
+    return "%s%s %s\n%s" % (SECTION_MARK, host, name, text)
+
+
+def node_bundle(fabric, hosts, confs=None):
+    """One text holding every node's frr.conf and node.env: what the pool-wide
+    MachineConfig carries (gzip-compressed, a few dozen bytes per node) and
+    frr-select reads. One file instead of two per node keeps the MachineConfig
+    far under the MCO's limit at 1,000 nodes; the sections compress well
+    because the nodes' files differ in a few lines."""
+    confs = confs if confs is not None else node_confs(fabric, hosts)
+    parts = [BUNDLE_HEADER]
+    for host in hosts:
+        parts.append(_section(host, "frr.conf", confs[host]))
+        parts.append(_section(host, "node.env", node_env(fabric["nodes"][host])))
+    return "".join(parts)
+
+
 def machineconfig_spec(fabric, role="worker", name=None, options=None, nodes=None):
     """Delivery (b): one spec for clusternet.fabric.machineconfig covering a pool.
 
-    Every node of the pool gets the same MachineConfig; it holds every node's
-    frr.conf and node.env under /etc/frr/nodes/ and frr-select picks this
-    node's by hostname at boot."""
+    Every node of the pool gets the same MachineConfig; it holds the bundle of
+    every node's frr.conf and node.env and frr-select installs this node's by
+    hostname at boot."""
     opts = delivery_options(fabric, options)
     hosts = sorted(nodes if nodes is not None else fabric["nodes"])
     if not hosts:
         checks.At(SCOPE).fail("frr_machineconfig_nodes", hosts, "no nodes for the MachineConfig of pool %s" % role)
-    files = []
-    for host in hosts:
-        node = _node(fabric, host)
-        files.append({"path": "%s/%s.conf" % (NODES_DIR, host), "mode": "0644",
-                      "contents": render_node_conf(fabric, host)})
-        files.append({"path": "%s/%s.env" % (NODES_DIR, host), "mode": "0644", "contents": node_env(node)})
-    files += [
+    files = [
+        {"path": BUNDLE_PATH, "mode": "0644", "contents": node_bundle(fabric, hosts),
+         "compression": "gzip"},
         {"path": "/etc/frr/daemons", "mode": "0644", "contents": render_daemons(bfd=fabric["settings"]["bfd"])},
         {"path": "/etc/frr/vtysh.conf", "mode": "0644", "contents": "service integrated-vtysh-config\n"},
         {"path": "/etc/frr/frr-container.env", "mode": "0644", "contents": container_env(opts)},

@@ -2,55 +2,68 @@
 # Copyright (c) 2026 clusternet.fabric contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Delivery (b): the pool-wide MachineConfig of seed 003 (golden file), its
-spec.config through ignition-validate, every node's frr.conf through
+"""Delivery (b): the pool-wide MachineConfig of seed 003 (golden file, and its
+node bundle decompressed as a second, readable golden), its spec.config
+through ignition-validate, every node's frr.conf out of the bundle through
 vtysh -C, and the start-up selection script run for a known and an unknown
-hostname."""
+hostname, on the bundle as the MachineConfig carries it."""
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import subprocess
 
 import yaml
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.machineconfig import render_machineconfig
+from ansible_collections.clusternet.fabric.plugins.module_utils.machineconfig import file_bytes, render_machineconfig
 from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import build_fabric
-from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_delivery import machineconfig_spec
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import render_node_conf
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_delivery import (
+    BUNDLE_PATH,
+    SELECT_SCRIPT,
+    machineconfig_spec,
+)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASE = os.path.join(HERE, "seed003")
 EXPECTED = os.path.join(CASE, "expected", "machineconfig", "99-worker-frr.yaml")
+EXPECTED_BUNDLE = os.path.join(CASE, "expected", "machineconfig", "nodes.bundle")
+
+
+def model():
+    with open(os.path.join(CASE, "input.yml")) as f:
+        return build_fabric(**yaml.safe_load(f))
 
 
 def render(ignition_version=None):
-    with open(os.path.join(CASE, "input.yml")) as f:
-        data = yaml.safe_load(f)
-    model = build_fabric(**data)
-    spec = machineconfig_spec(model, role="worker", options={"image": "registry.example.local/frr/frr"})
+    spec = machineconfig_spec(model(), role="worker", options={"image": "registry.example.local/frr/frr"})
     return render_machineconfig(spec, openshift_version="4.14", ignition_version=ignition_version)
 
 
-def decode(source):
-    header, _comma, payload = source.partition(",")
-    assert header.endswith(";base64"), header
-    return base64.b64decode(payload).decode()
+def decode(contents):
+    return file_bytes(contents).decode()
 
 
 def files_of(obj):
     return {f["path"]: f for f in obj["spec"]["config"]["storage"]["files"]}
 
 
-def test_machineconfig_golden():
-    text = yaml.safe_dump(render(), default_flow_style=False, sort_keys=True)
+def check_golden(path, text):
     if os.environ.get("UPDATE_GOLDEN"):
-        os.makedirs(os.path.dirname(EXPECTED), exist_ok=True)
-        with open(EXPECTED, "w") as f:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
             f.write(text)
-    with open(EXPECTED) as f:
-        assert text == f.read(), "golden differs (UPDATE_GOLDEN=1 to regenerate)"
+    with open(path) as f:
+        assert text == f.read(), "%s differs (UPDATE_GOLDEN=1 to regenerate)" % path
+
+
+def test_machineconfig_golden():
+    obj = render()
+    check_golden(EXPECTED, yaml.safe_dump(obj, default_flow_style=False, sort_keys=True))
+    bundle = files_of(obj)[BUNDLE_PATH]["contents"]
+    assert bundle["compression"] == "gzip"
+    check_golden(EXPECTED_BUNDLE, decode(bundle))
 
 
 def test_machineconfig_ignition_validate(tmp_path):
@@ -69,28 +82,18 @@ def test_machineconfig_ignition_validate(tmp_path):
     units = {u["name"]: u for u in obj["spec"]["config"]["systemd"]["units"]}
     assert set(units) == {"frr-select.service", "frr-loopback.service", "frr.service"}
     assert all(u["enabled"] for u in units.values())
-    assert "registry.example.local/frr/frr" in decode(files_of(obj)["/etc/frr/frr-container.env"]["contents"]["source"])
+    assert "registry.example.local/frr/frr" in decode(files_of(obj)["/etc/frr/frr-container.env"]["contents"])
 
 
-def test_every_node_conf_passes_vtysh(tmp_path):
-    files = files_of(render())
-    for host in ("c1", "c2", "c3"):
-        conf = tmp_path / ("%s.conf" % host)
-        conf.write_text(decode(files["/etc/frr/nodes/%s.conf" % host]["contents"]["source"]))
-        res = subprocess.run(["vtysh", "-C", "-f", str(conf)], capture_output=True, text=True, check=False)
-        assert res.returncode == 0, res.stdout + res.stderr
-        assert ("hostname %s" % host) in conf.read_text()
-
-
-def _run_select(tmp_path, hostname):
-    """Run the shipped selection script against a copy of /etc/frr in tmp_path."""
+def _run_select(tmp_path, hostname, bundle=True):
+    """Run the shipped selection script against a copy of /etc/frr in tmp_path,
+    the bundle decompressed as the machine-config daemon writes it."""
     files = files_of(render())
     etc = tmp_path / "etc" / "frr"
-    (etc / "nodes").mkdir(parents=True, exist_ok=True)
-    for path, item in files.items():
-        if path.startswith("/etc/frr/nodes/"):
-            (etc / "nodes" / os.path.basename(path)).write_text(decode(item["contents"]["source"]))
-    script = decode(files["/usr/local/bin/clusternet-frr-select"]["contents"]["source"])
+    etc.mkdir(parents=True, exist_ok=True)
+    if bundle:
+        (etc / os.path.basename(BUNDLE_PATH)).write_text(decode(files[BUNDLE_PATH]["contents"]))
+    script = decode(files[SELECT_SCRIPT]["contents"])
     script = script.replace("/etc/frr", str(etc))
     shim = tmp_path / "bin"
     shim.mkdir(exist_ok=True)
@@ -104,8 +107,23 @@ def _run_select(tmp_path, hostname):
 def test_select_script_installs_this_nodes_identity(tmp_path):
     res, etc = _run_select(tmp_path, "c2.test.example.local")
     assert res.returncode == 0, res.stderr
-    assert "router bgp 65002" in (etc / "frr.conf").read_text()
+    # byte for byte what host delivery would write, and FRR takes it
+    assert (etc / "frr.conf").read_text() == render_node_conf(model(), "c2")
     assert "FRR_LOOPBACK=2.2.2.2/32" in (etc / "node.env").read_text()
+    res = subprocess.run(["vtysh", "-C", "-f", str(etc / "frr.conf")], capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_every_node_conf_out_of_the_bundle_passes_vtysh(tmp_path):
+    for host in ("c1", "c2", "c3"):
+        res, etc = _run_select(tmp_path / host, host)
+        assert res.returncode == 0, res.stderr
+        text = (etc / "frr.conf").read_text()
+        assert text == render_node_conf(model(), host)
+        assert "hostname %s\n" % host in text
+        assert "#@" not in text + (etc / "node.env").read_text()
+        res = subprocess.run(["vtysh", "-C", "-f", str(etc / "frr.conf")], capture_output=True, text=True, check=False)
+        assert res.returncode == 0, res.stdout + res.stderr
 
 
 def test_select_script_fails_loudly_for_unknown_node(tmp_path):
@@ -113,4 +131,11 @@ def test_select_script_fails_loudly_for_unknown_node(tmp_path):
     assert res.returncode == 1
     assert "FATAL: no FRR config for hostname 'c9'" in res.stderr
     assert "known nodes: c1 c2 c3" in res.stderr
+    assert not (etc / "frr.conf").exists()
+
+
+def test_select_script_fails_loudly_without_the_bundle(tmp_path):
+    res, etc = _run_select(tmp_path, "c1", bundle=False)
+    assert res.returncode == 1
+    assert "FATAL: %s is missing" % (etc / "nodes.bundle") in res.stderr
     assert not (etc / "frr.conf").exists()
