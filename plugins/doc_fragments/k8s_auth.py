@@ -8,7 +8,7 @@ from __future__ import annotations
 
 class ModuleDocFragment:
 
-    # Connection options: plugins/module_utils/k8s_client.py AUTH_ARG_SPEC.
+    # Connection options: plugins/module_utils/k8s/client.py AUTH_ARG_SPEC.
     DOCUMENTATION = r"""
 options:
   kubeconfig:
@@ -26,6 +26,7 @@ options:
     description:
       - URL of the Kubernetes API server, for example V(https://api.test.example.local:6443).
       - Given alone (with O(api_key) and O(ca_cert)) no kubeconfig is read; given with O(kubeconfig) it overrides the kubeconfig's server.
+      - A plain V(http://) URL is refused when a token would be sent over it.
       - Can also be set with E(K8S_AUTH_HOST).
     type: str
   api_key:
@@ -44,11 +45,26 @@ options:
       - When not set, the kubeconfig decides (C(insecure-skip-tls-verify)); without a kubeconfig certificates are verified.
       - Can also be set with E(K8S_AUTH_VERIFY_SSL).
     type: bool
+  request_timeout:
+    description:
+      - Seconds to wait for each answer of the API server (the connect timeout is this, at most 10).
+        A request that gets no answer in time counts as a transient failure.
+    type: float
+    default: 30
+  request_retries:
+    description:
+      - How many times a request is repeated after a transient failure (no answer, a reset connection,
+        HTTP 429, 500, 502, 503, 504), with exponential backoff (0.5 s, 1 s, 2 s, ... at most 8 s) or the
+        server's C(Retry-After) (at most 30 s). V(0) fails at the first.
+      - Every request of this collection can be repeated safely (reads, deletes, server-side apply,
+        writes carrying the read C(resourceVersion)).
+    type: int
+    default: 4
 requirements:
   - kubernetes >= 12.0.0 (Python library)
 """
 
-    # Apply options: plugins/module_utils/k8s_apply.py APPLY_ARG_SPEC.
+    # Apply options: plugins/module_utils/k8s/apply.py APPLY_ARG_SPEC.
     APPLY = r"""
 options:
   field_manager:

@@ -588,25 +588,32 @@ def write_manifests(objects, names, install_dir, state, check_mode):
 
 
 def wait_for_pools(applier, present, absent, timeout, sleep):
-    """Poll the pools of the changed MachineConfigs; returns (ok, {pool: summary})."""
-    import time
+    """Poll the pools of the changed MachineConfigs; returns (ok, {pool: summary}).
+    A brief API outage during the wait is waited out (k8s/wait.py)."""
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.wait import poll
 
     pools = {}
     for obj, bucket in [(o, "present") for o in present] + [(o, "absent") for o in absent]:
         role = ((obj.get("metadata") or {}).get("labels") or {}).get(ROLE_LABEL)
         if role:
             pools.setdefault(role, {"present": [], "absent": []})[bucket].append(obj["metadata"]["name"])
-    deadline = time.monotonic() + timeout
     summaries = {}
-    while True:
+
+    def check():
         done = True
         for role, names in sorted(pools.items()):
             pool = applier.get(POOL_API_VERSION, POOL_KIND, role)
             ok, summaries[role] = pool_rollout(pool, names["present"], names["absent"])
             done = done and ok
-        if done or time.monotonic() >= deadline:
-            return done, summaries
-        time.sleep(max(0, min(sleep, deadline - time.monotonic())))
+        return done, summaries
+
+    done, _value, error = poll(check, timeout, sleep)
+    if error is not None:
+        for role in pools:
+            summary = summaries.setdefault(role, {"updated": False})
+            summary["reason"] = "%s%s" % ("%s; " % summary["reason"] if summary.get("reason") else "",
+                                          "the API did not answer at the end: %s" % error.msg)
+    return done, summaries
 
 
 def run_module(module):
@@ -629,7 +636,7 @@ def run_module(module):
     for warning in warnings:
         module.warn(warning)
 
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import with_prune_labels
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import with_prune_labels
 
     objects = [with_prune_labels(o, p.get("prune_set")) for o in objects]
     out = {"changed": False, "machineconfigs": objects, "ignition_version": ignition}
@@ -647,8 +654,8 @@ def run_module(module):
             out["diff"] = diffs
         module.exit_json(**out)
 
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import Applier
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import (
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import (
         K8sError, KubeClient, require_kubernetes)
 
     require_kubernetes(module)

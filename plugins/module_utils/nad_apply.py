@@ -86,8 +86,8 @@ def run_module(module, networks):
     if state == "rendered":
         module.exit_json(changed=False, rendered=rendered)
 
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import Applier
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import (
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import (
         K8sError,
         KubeClient,
         require_kubernetes,
@@ -114,5 +114,7 @@ def run_module(module, networks):
                     return merge_additional_networks(obj, remove=names)
             applier.modify(CNO_API_VERSION, CNO_KIND, CNO_NAME, mutate)
     except K8sError as exc:
-        module.fail_json(msg="nad: %s" % exc.msg, rendered=rendered)
+        # what was written and what was not (apply_all's dry run usually stops a call before any write)
+        out = applier.result() if "applier" in locals() else {}
+        module.fail_json(msg="nad: %s" % exc.msg, rendered=rendered, **out)
     module.exit_json(rendered=rendered, **applier.result())

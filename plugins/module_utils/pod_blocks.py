@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import K8sError
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError
 
 SOURCES = ("node_podcidrs", "calico")
 

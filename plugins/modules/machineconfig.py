@@ -352,6 +352,15 @@ results:
     namespace: {description: Always null (cluster-scoped)., type: str, returned: always}
     action: {description: What happened., type: str, returned: always}
     object: {description: The object as the server returned it (or the deleted one)., type: dict, returned: always}
+not_written:
+  description:
+    - When the call failed part-way, the objects (C(Kind namespace/name)) it meant to write and did not;
+      RV(results) has what was written. When the dry run before the first write refused the call, it
+      lists every object that needed a write (none was written).
+  returned: on failure after the cluster was contacted
+  type: list
+  elements: str
+  sample: [MachineConfig 99-worker-b]
 manifests:
   description: Manifest files written (or removed) under O(install_dir).
   returned: with O(install_dir)
@@ -421,8 +430,8 @@ def argument_spec():
 
 
 def main():
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import APPLY_ARG_SPEC
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import AUTH_ARG_SPEC
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import APPLY_ARG_SPEC
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import AUTH_ARG_SPEC
 
     spec = argument_spec()
     spec.update(AUTH_ARG_SPEC)

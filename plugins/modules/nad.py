@@ -286,6 +286,15 @@ results:
       type: str
       returned: always
     object: {description: The server's answer (last live state for deletions)., type: dict, returned: always}
+not_written:
+  description:
+    - When the call failed part-way, the objects (C(Kind namespace/name)) it meant to write and did not;
+      RV(results) has what was written. When the dry run before the first write refused the call, it
+      lists every object that needed a write (none was written).
+  returned: on failure after the cluster was contacted
+  type: list
+  elements: str
+  sample: [MachineConfig 99-worker-b]
 diff:
   description: Before and after of every changed object (with C(--diff)).
   returned: when diff mode is on
@@ -351,8 +360,8 @@ def networks_from_params(params):
 
 
 def main():
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import APPLY_ARG_SPEC
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import AUTH_ARG_SPEC
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import APPLY_ARG_SPEC
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import AUTH_ARG_SPEC
 
     spec = argument_spec()
     spec.update(AUTH_ARG_SPEC)

@@ -97,8 +97,8 @@ from ansible_collections.clusternet.fabric.plugins.module_utils import pod_block
 
 
 def main():
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import Applier
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import (
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import (
         AUTH_ARG_SPEC,
         K8sError,
         KubeClient,

@@ -11,13 +11,13 @@ import socket
 import pytest
 import yaml
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import (
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import (
     MANAGED_BY_LABEL,
     PRUNE_SET_LABEL,
     Applier,
     K8sConflict,
 )
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import K8sError, KubeClient
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError, KubeClient
 
 NS = "k8s-engine"
 MC_API = "machineconfiguration.openshift.io/v1"

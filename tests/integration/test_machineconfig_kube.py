@@ -9,19 +9,19 @@ The server's state is checked independently through the apply engine's client.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-from pathlib import Path
+import sys
 
 import pytest
 import yaml
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import Applier
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import KubeClient
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import KubeClient
 from ansible_collections.clusternet.fabric.plugins.module_utils import machineconfig as mc
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, os.path.dirname(__file__))
+import inline_playbook  # noqa: E402
+
 MC = ("machineconfiguration.openshift.io/v1", "MachineConfig")
 MCP = ("machineconfiguration.openshift.io/v1", "MachineConfigPool")
 
@@ -32,27 +32,7 @@ def motd(name, text, role="worker"):
 
 def play(kube_api, tmp_path, tasks, *flags):
     """Run ``tasks`` (module args dicts or full task dicts) in one playbook; return per-task results."""
-    full = []
-    for index, task in enumerate(tasks):
-        if "clusternet.fabric.machineconfig" not in task:
-            task = {"clusternet.fabric.machineconfig": task}
-        args = task["clusternet.fabric.machineconfig"]
-        if args.get("state") != "rendered" and "install_dir" not in args:
-            args = dict(kube_api.auth, **args)
-        full.append(dict(task, **{"name": "task %d" % index, "clusternet.fabric.machineconfig": args}))
-    playbook = [{"name": "mcfg test", "hosts": "localhost", "connection": "local", "gather_facts": False,
-                 "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": full}]
-    path = tmp_path / ("play-%d.yml" % len(list(tmp_path.glob("play-*.yml"))))
-    path.write_text(yaml.safe_dump(playbook, sort_keys=False))
-    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_STDOUT_CALLBACK="ansible.builtin.json",
-               ANSIBLE_CALLBACK_RESULT_FORMAT="json", ANSIBLE_NOCOLOR="1")
-    proc = subprocess.run(["ansible-playbook", "-i", "localhost,", str(path)] + list(flags),
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
-    try:
-        out = json.loads(proc.stdout)
-    except ValueError:
-        raise AssertionError("ansible-playbook output is not JSON: %s %s" % (proc.stdout[-3000:], proc.stderr[-3000:]))
-    return [t["hosts"]["localhost"] for t in out["plays"][0]["tasks"]]
+    return inline_playbook.module_tasks(tmp_path, "clusternet.fabric.machineconfig", tasks, kube_api.auth, flags)
 
 
 @pytest.fixture(scope="module")

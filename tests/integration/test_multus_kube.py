@@ -13,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import Applier
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import KubeClient
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import KubeClient
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAY = """

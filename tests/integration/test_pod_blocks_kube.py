@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import Applier
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import KubeClient
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import KubeClient
 
 sys.path.insert(0, os.path.dirname(__file__))
 import inline_playbook  # noqa: E402

@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import KubeClient
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import KubeClient
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REUSE = os.path.join(ROOT, "tests", "integration", "reuse")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import (
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import (
     MANAGED_BY_LABEL,
     PRUNE_SET_LABEL,
     Applier,
@@ -17,7 +17,7 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import
     identity,
     prune_selector,
 )
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import K8sError, Resource
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError, Resource
 import test_k8s_fake
 from test_k8s_fake import FakeKube
 
@@ -188,7 +188,8 @@ def test_apply_all_uses_one_list_for_many_objects(kube):
     gets = [c for c in kube.calls if c[0] == "GET"]
     assert gets == [("GET", "/api/v1/namespaces/default/configmaps", {})]
     assert {r["action"] for r in a.results} == {"unchanged"}
-    assert len([c for c in kube.calls if c[0] == "PATCH"]) == 20
+    # the fake keeps no managedFields, so each object is sent again: dry run first, then the write
+    assert len([c for c in kube.calls if c[0] == "PATCH" and c[2].get("dryRun") != "All"]) == 20
 
 
 def test_apply_all_rejects_duplicates(kube):
@@ -298,3 +299,56 @@ def test_apply_skips_patch_when_already_applied(kube):
     r = a.apply(mc("99-worker-x", ["a=1"]))
     assert r["action"] == "unchanged"
     assert not [c for c in kube.calls if c[0] == "PATCH"]
+
+
+class Failing(FakeKube):
+    """The fake answering ``status`` for PATCHes of ``name`` (dry runs included or not)."""
+
+    def __init__(self, name, status=503, dry_runs_too=True):
+        super().__init__()
+        self.failing, self.status, self.dry_runs_too = name, status, dry_runs_too
+
+    def request(self, method, path, query=None, body=None, content_type=None):
+        dry = (query or {}).get("dryRun") == "All"
+        if method == "PATCH" and path.endswith("/" + self.failing) and (self.dry_runs_too or not dry):
+            self.calls.append((method, path, dict(query or {})))
+            raise K8sError("%s %s: %d Service Unavailable" % (method, path, self.status), status=self.status)
+        return super().request(method, path, query, body, content_type)
+
+
+def test_apply_all_dry_runs_every_object_before_the_first_write():
+    kube = Failing("b")
+    a = Applier(kube)
+    with pytest.raises(K8sError, match=r"^ConfigMap default/b: PATCH .*: 503 Service Unavailable \(refused by the dry run "
+                                       r"before any write: nothing of this call was written\)$"):
+        a.apply_all([cm("a"), cm("b"), cm("c")])
+    assert [c for c in kube.calls if c[0] == "PATCH" and c[2].get("dryRun") != "All"] == []
+    assert a.get("v1", "ConfigMap", "a", "default") is None
+    out = a.result()
+    assert out["changed"] is False and out["results"] == []
+    assert out["not_written"] == ["ConfigMap default/a", "ConfigMap default/b", "ConfigMap default/c"]
+
+
+def test_apply_all_failing_between_writes_reports_what_was_written_and_what_was_not():
+    kube = Failing("b", dry_runs_too=False)
+    a = Applier(kube)
+    with pytest.raises(K8sError, match="ConfigMap default/b: PATCH"):
+        a.apply_all([cm("a"), cm("b"), cm("c")])
+    out = a.result()
+    assert out["changed"] is True
+    assert [(r["name"], r["action"]) for r in out["results"]] == [("a", "created")]
+    assert out["not_written"] == ["ConfigMap default/b", "ConfigMap default/c"]
+    # the next run converges
+    kube.failing = "none"
+    again = Applier(kube)
+    again.apply_all([cm("a"), cm("b"), cm("c")])
+    assert [(r["name"], r["action"]) for r in again.results] == [("a", "unchanged"), ("b", "created"), ("c", "created")]
+    assert "not_written" not in again.result()
+
+
+def test_apply_all_skips_the_dry_run_for_a_single_write_and_in_check_mode(kube):
+    Applier(kube).apply_all([cm("one")])
+    assert [c[2].get("dryRun") for c in kube.calls if c[0] == "PATCH"] == [None]
+    kube.calls.clear()
+    Applier(kube, check_mode=True).apply_all([cm("x"), cm("y")])
+    assert [c[2].get("dryRun") for c in kube.calls if c[0] == "PATCH"] == ["All", "All"]

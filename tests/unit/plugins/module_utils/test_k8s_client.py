@@ -11,7 +11,7 @@ import pytest
 import yaml
 from kubernetes.client.rest import ApiException
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import (
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import (
     AUTH_ARG_SPEC,
     K8sError,
     KubeClient,
@@ -21,7 +21,8 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client impor
 
 
 def test_auth_arg_spec():
-    assert set(AUTH_ARG_SPEC) == {"kubeconfig", "context", "host", "api_key", "ca_cert", "validate_certs"}
+    assert set(AUTH_ARG_SPEC) == {"kubeconfig", "context", "host", "api_key", "ca_cert", "validate_certs",
+                                  "request_timeout", "request_retries"}
     assert AUTH_ARG_SPEC["api_key"]["no_log"] is True
 
 
@@ -145,12 +146,127 @@ def test_unreachable_api_real_socket():
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()  # nothing listens there now
-    client = KubeClient.from_params({"host": "https://127.0.0.1:%d" % port, "api_key": "x", "validate_certs": False})
-    with pytest.raises(K8sError, match=r"^cannot reach the Kubernetes API at https://127.0.0.1:%d: .*(refused|Connection)" % port):
+    client = KubeClient.from_params({"host": "https://127.0.0.1:%d" % port, "api_key": "x", "validate_certs": False,
+                                     "request_retries": 2})
+    delays = []
+    client.sleep = delays.append
+    with pytest.raises(K8sError, match=r"^cannot reach the Kubernetes API at https://127.0.0.1:%d: .*(refused|Connection).* \(3 attempts\)$" % port) as e:
         client.request("GET", "/version")
+    assert e.value.transient and delays == [0.5, 1.0]
 
 
 def test_tls_failure_is_unreachable():
     e = ApiException(status=0, reason="SSLError\n[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
     with pytest.raises(K8sError, match=r"^cannot reach the Kubernetes API at https://10.9.9.9:6443: SSLError \[SSL: CERTIFICATE_VERIFY_FAILED\]"):
         Raising(e).request("GET", "/api/v1")
+
+
+class Scripted(KubeClient):
+    """call_api raising each of ``outcomes`` in turn (an exception), then answering ``{}``."""
+
+    def __init__(self, outcomes, **kw):
+        calls = self.calls = []
+
+        class Response:
+            data = b'{"kind": "Status"}'
+
+        class Api:
+            class configuration:
+                host = "https://10.9.9.9:6443"
+
+            @staticmethod
+            def call_api(*a, **kwargs):
+                calls.append(kwargs)
+                if outcomes:
+                    raise outcomes.pop(0)
+                return Response()
+
+        super().__init__(Api(), **kw)
+        self.delays = []
+        self.sleep = self.delays.append
+
+
+def with_retry_after(e, value):
+    e.headers = {"Retry-After": value}
+    return e
+
+
+def test_transient_answers_are_retried_with_backoff_and_retry_after():
+    client = Scripted([api_exception(503, "Service Unavailable", {}),
+                       with_retry_after(api_exception(429, "Too Many Requests", {}), "3"),
+                       api_exception(502, "Bad Gateway", {})])
+    assert client.request("PATCH", "/x") == {"kind": "Status"}
+    assert client.delays == [0.5, 3.0, 2.0]
+    assert len(client.calls) == 4
+
+
+def test_retry_after_is_capped():
+    client = Scripted([with_retry_after(api_exception(429, "Too Many Requests", {}), "3600")])
+    client.request("GET", "/x")
+    assert client.delays == [30.0]
+
+
+def test_a_persistent_fault_fails_after_the_retries_naming_the_attempts():
+    client = Scripted([api_exception(503, "Service Unavailable", {"message": "etcd leader changed"})] * 9, retries=4)
+    with pytest.raises(K8sError, match=r"^GET /x: 503 etcd leader changed \(5 attempts\)$") as e:
+        client.request("GET", "/x")
+    assert e.value.status == 503 and client.delays == [0.5, 1.0, 2.0, 4.0]
+
+
+def test_backoff_ceiling():
+    client = Scripted([api_exception(500, "Internal", {})] * 7, retries=6)
+    with pytest.raises(K8sError):
+        client.request("GET", "/x")
+    assert client.delays == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
+
+
+@pytest.mark.parametrize("exc", [
+    api_exception(422, "Invalid", {"message": "bad"}),
+    api_exception(409, "Conflict", {"message": "conflict"}),
+    api_exception(404, "Not Found", {}),
+    ApiException(status=0, reason="SSLError [SSL: CERTIFICATE_VERIFY_FAILED]"),
+])
+def test_answers_that_will_not_change_are_not_retried(exc):
+    client = Scripted([exc] * 3)
+    with pytest.raises(K8sError) as e:
+        client.request("GET", "/x")
+    assert not e.value.transient and client.delays == [] and len(client.calls) == 1
+    assert "attempts" not in e.value.msg
+
+
+def test_a_read_timeout_is_transient_and_named():
+    import urllib3
+
+    client = Scripted([urllib3.exceptions.ReadTimeoutError(None, "/x", "Read timed out.")] * 2, timeout=2.5, retries=1)
+    with pytest.raises(K8sError, match=r"^no answer from the Kubernetes API at https://10.9.9.9:6443 within 2.5s \(GET /x\): .* \(2 attempts\)$"):
+        client.request("GET", "/x")
+    assert client.calls[0]["_request_timeout"] == (2.5, 2.5)
+
+
+def test_every_request_has_a_connect_and_read_timeout():
+    client = Scripted([], timeout=30)
+    client.request("GET", "/x")
+    assert client.calls[0]["_request_timeout"] == (10.0, 30.0)
+
+
+def test_timeout_and_retries_from_params_are_checked():
+    with pytest.raises(K8sError, match="request_timeout is 0"):
+        KubeClient.from_params({"host": "https://127.0.0.1:1", "request_timeout": 0})
+    with pytest.raises(K8sError, match="request_retries is -1"):
+        KubeClient.from_params({"host": "https://127.0.0.1:1", "request_retries": -1})
+    client = KubeClient.from_params({"host": "https://127.0.0.1:1", "request_timeout": 5, "request_retries": 1})
+    assert (client.timeout, client.retries) == (5.0, 1)
+
+
+def test_plain_http_with_a_token_is_refused(tmp_path):
+    with pytest.raises(K8sError, match=r"host is 'http://10.0.0.1:6443': plain http:// with a token"):
+        build_api_client({"host": "http://10.0.0.1:6443", "api_key": "tok"})
+    kc = {"apiVersion": "v1", "kind": "Config", "clusters": [{"name": "a", "cluster": {"server": "http://10.0.0.1:8080"}}],
+          "users": [{"name": "u", "user": {"token": "secret"}}],
+          "contexts": [{"name": "c", "context": {"cluster": "a", "user": "u"}}], "current-context": "c"}
+    path = tmp_path / "kubeconfig"
+    path.write_text(yaml.safe_dump(kc))
+    with pytest.raises(K8sError, match="plain http:// with a token"):
+        build_api_client({"kubeconfig": str(path)})
+    # no token, no secret to leak: a local proxy (kubectl proxy) on http is fine
+    assert build_api_client({"host": "http://127.0.0.1:8001"}).configuration.host == "http://127.0.0.1:8001"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import yaml
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_diff import normalize, object_diff, object_label, same_object
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.diff import normalize, object_diff, object_label, same_object
 
 LIVE = {
     "apiVersion": "v1",

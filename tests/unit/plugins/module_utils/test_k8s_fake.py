@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import K8sError, KubeClient, Resource, missing_kind_message
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError, KubeClient, Resource, missing_kind_message
 
 RESOURCES = {
     ("v1", "ConfigMap"): Resource("v1", "ConfigMap", "configmaps", True),

@@ -10,8 +10,8 @@ import pytest
 import test_k8s_fake
 from test_k8s_fake import FakeKube
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_apply import Applier
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import K8sError, Resource
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError, Resource
 from ansible_collections.clusternet.fabric.plugins.module_utils.pod_blocks import (
     PodBlocksError,
     blocks_from_affinities,

@@ -12,12 +12,20 @@ deserialisation).
 
 Errors are raised as :class:`K8sError` with a message a user can act on:
 unreachable API, authentication/authorisation failure, missing CRD/kind.
+
+Every request has a connect and a read timeout, and a transient failure (no
+answer, a reset or timed-out connection, 429, 500, 502, 503, 504) is retried
+with exponential backoff, honouring ``Retry-After``, up to ``request_retries``
+times.  Every call this collection makes may be repeated: GET, DELETE,
+server-side apply (the same body gives the same object) and PUT carrying a
+``resourceVersion`` (a replay conflicts and the caller reads again).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 import traceback
 
 from ansible.module_utils.basic import env_fallback
@@ -52,7 +60,18 @@ AUTH_ARG_SPEC = dict(
     ca_cert=dict(type="path", fallback=(env_fallback, ["K8S_AUTH_SSL_CA_CERT"])),
     # No default: a kubeconfig's insecure-skip-tls-verify must be able to decide.
     validate_certs=dict(type="bool", fallback=(env_fallback, ["K8S_AUTH_VERIFY_SSL"])),
+    request_timeout=dict(type="float", default=30.0),
+    request_retries=dict(type="int", default=4),
 )
+
+#: answers worth asking again: too many requests, and the server (or a proxy in front) failing
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+#: first backoff and its ceiling, in seconds (0.5, 1, 2, 4, 8, 8, ...)
+BACKOFF_FIRST = 0.5
+BACKOFF_MAX = 8.0
+#: the longest Retry-After we honour; a server asking for more gets this
+RETRY_AFTER_MAX = 30.0
+CONNECT_TIMEOUT_MAX = 10.0
 
 AUTH_PARAMS = tuple(AUTH_ARG_SPEC)
 
@@ -64,11 +83,15 @@ class K8sError(Exception):
     ``body`` the decoded Status object when the server sent one.
     """
 
-    def __init__(self, msg, status=0, body=None):
+    def __init__(self, msg, status=0, body=None, transient=False, retry_after=None):
         super().__init__(msg)
         self.msg = msg
         self.status = status
         self.body = body or {}
+        #: worth retrying: no answer, or an answer in RETRY_STATUSES
+        self.transient = transient
+        #: seconds the server asked us to wait (Retry-After), or None
+        self.retry_after = retry_after
 
 
 class K8sMissingLibrary(K8sError):
@@ -117,6 +140,10 @@ def build_api_client(params):
                 raise K8sError("no Kubernetes credentials: give host and api_key, or kubeconfig (none at %s)" % path)
         if host:
             configuration.host = host
+    token = params.get("api_key") or (configuration.api_key or {}).get("authorization")
+    if token and str(configuration.host or "").lower().startswith("http://"):
+        # a bearer token over plain HTTP is readable by anyone on the path
+        raise K8sError("host is %r: plain http:// with a token sends it in clear text; use https://" % configuration.host)
     if params.get("api_key"):
         configuration.api_key = {"authorization": "Bearer " + params["api_key"]}
     if params.get("ca_cert"):
@@ -168,18 +195,47 @@ class KubeClient:
     ``request`` is the single transport seam (tests replace it with a fake).
     """
 
-    def __init__(self, api_client):
+    def __init__(self, api_client, timeout=30.0, retries=4, sleep=time.sleep):
         self.api_client = api_client
         self.host = getattr(api_client.configuration, "host", "?")
+        self.timeout = float(timeout)
+        self.retries = max(0, int(retries))
+        self.sleep = sleep
         self._groups = {}  # api_version -> {kind: Resource} (None: group/version absent)
 
     @classmethod
     def from_params(cls, params):
-        return cls(build_api_client(params))
+        params = params or {}
+        timeout = params.get("request_timeout")
+        retries = params.get("request_retries")
+        if timeout is not None and not timeout > 0:
+            raise K8sError("request_timeout is %r: must be a number of seconds above 0" % timeout)
+        if retries is not None and retries < 0:
+            raise K8sError("request_retries is %r: must be 0 or more" % retries)
+        return cls(build_api_client(params), timeout=30.0 if timeout is None else timeout,
+                   retries=4 if retries is None else retries)
 
     # -- transport ---------------------------------------------------------
     def request(self, method, path, query=None, body=None, content_type=None):
-        """Send one request; return the decoded JSON body (or None)."""
+        """Send one request, retrying transient failures; return the decoded JSON body (or None)."""
+        attempt = 0
+        while True:
+            try:
+                return self._send(method, path, query, body, content_type)
+            except K8sError as e:
+                if not e.transient or attempt >= self.retries:
+                    if attempt:
+                        e.msg = "%s (%d attempts)" % (e.msg, attempt + 1)
+                        e.args = (e.msg,)
+                    raise
+                if e.retry_after is not None:
+                    delay = min(e.retry_after, RETRY_AFTER_MAX)
+                else:
+                    delay = min(BACKOFF_FIRST * 2 ** attempt, BACKOFF_MAX)
+                self.sleep(delay)
+                attempt += 1
+
+    def _send(self, method, path, query, body, content_type):
         headers = {"Accept": "application/json"}
         if content_type:
             headers["Content-Type"] = content_type
@@ -193,13 +249,19 @@ class KubeClient:
                 auth_settings=["BearerToken"],
                 _preload_content=False,
                 _return_http_data_only=True,
+                _request_timeout=(min(self.timeout, CONNECT_TIMEOUT_MAX), self.timeout),
             )
         except ApiException as e:
             raise self._api_error(e, method, path)
+        except urllib3.exceptions.NewConnectionError as e:  # a subclass of the timeout error in urllib3
+            raise K8sError("cannot reach the Kubernetes API at %s: %s" % (self.host, _root_cause(e)), transient=True)
+        except urllib3.exceptions.TimeoutError as e:
+            raise K8sError("no answer from the Kubernetes API at %s within %ss (%s %s): %s"
+                           % (self.host, self.timeout, method, path, _root_cause(e)), transient=True)
         except urllib3.exceptions.HTTPError as e:
-            raise K8sError("cannot reach the Kubernetes API at %s: %s" % (self.host, _root_cause(e)))
+            raise K8sError("cannot reach the Kubernetes API at %s: %s" % (self.host, _root_cause(e)), transient=True)
         except OSError as e:
-            raise K8sError("cannot reach the Kubernetes API at %s: %s" % (self.host, e))
+            raise K8sError("cannot reach the Kubernetes API at %s: %s" % (self.host, e), transient=True)
         data = resp.data
         return json.loads(data) if data else None
 
@@ -212,7 +274,7 @@ class KubeClient:
                 body = {}
         status = e.status or 0
         server_msg = body.get("message") if isinstance(body, dict) else None
-        if status == 0:  # the library reports TLS and connection failures as status 0
+        if status == 0:  # the library reports TLS failures as status 0: asking again will not help
             reason = " ".join(str(e.reason or e).split())
             return K8sError("cannot reach the Kubernetes API at %s: %s" % (self.host, reason))
         if status == 401:
@@ -221,7 +283,8 @@ class KubeClient:
             msg = "not allowed by the Kubernetes API %s (403 Forbidden): %s" % (self.host, server_msg or "%s %s" % (method, path))
         else:
             msg = "%s %s: %s %s" % (method, path, status, server_msg or e.reason or "")
-        return K8sError(msg.strip(), status=status, body=body if isinstance(body, dict) else {})
+        return K8sError(msg.strip(), status=status, body=body if isinstance(body, dict) else {},
+                        transient=status in RETRY_STATUSES, retry_after=_retry_after(e))
 
     # -- discovery ---------------------------------------------------------
     def resource(self, api_version, kind):
@@ -255,6 +318,19 @@ class KubeClient:
                 continue
             kinds.setdefault(r["kind"], Resource(api_version, r["kind"], r["name"], r.get("namespaced", False)))
         return kinds
+
+
+def _retry_after(e):
+    """Seconds of a ``Retry-After: <seconds>`` header (the HTTP-date form is rare here: ignored)."""
+    headers = getattr(e, "headers", None) or {}
+    try:
+        value = headers.get("Retry-After")
+    except AttributeError:
+        return None
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _root_cause(e):

@@ -11,7 +11,7 @@
   validation errors included).
 * changed: a real apply is a change when the server's ``resourceVersion``
   moved; in check mode when the dry-run answer differs from the live object
-  (ignoring server bookkeeping, see ``k8s_diff.normalize``).
+  (ignoring server bookkeeping, see ``diff.normalize``).
 * absent: ``DELETE`` (changed only when the object existed).
 * prune: objects carrying BOTH ``app.kubernetes.io/managed-by:
   clusternet.fabric`` and ``clusternet.fabric/prune-set: <set>`` that are not
@@ -30,8 +30,9 @@ from __future__ import annotations
 import copy
 import time
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_client import K8sError
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s_diff import normalize, object_diff, object_label
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.diff import normalize, object_diff, object_label
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.wait import poll
 
 DEFAULT_FIELD_MANAGER = "clusternet.fabric"
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
@@ -52,6 +53,20 @@ LIST_THRESHOLD = 8
 
 ACTIONS = ("created", "updated", "unchanged", "deleted", "absent", "pruned")
 CHANGING_ACTIONS = ("created", "updated", "deleted", "pruned")
+
+
+class _Staged:
+    """One manifest of an apply, ready to send."""
+
+    __slots__ = ("obj", "res", "api_version", "kind", "name", "namespace", "before", "unchanged")
+
+    def __init__(self, obj, res, api_version, kind, name, namespace, before, unchanged):
+        self.obj, self.res, self.before, self.unchanged = obj, res, before, unchanged
+        self.api_version, self.kind, self.name, self.namespace = api_version, kind, name, namespace
+
+    @property
+    def label(self):
+        return object_label(None, self.kind, self.name, self.namespace)
 
 
 class K8sConflict(K8sError):
@@ -198,6 +213,8 @@ class Applier:
         self.diff_view = None
         self.results = []
         self.diffs = []
+        # objects a failed call meant to write and did not (see apply_all)
+        self.not_written = []
 
     @classmethod
     def from_module(cls, module, client):
@@ -250,6 +267,14 @@ class Applier:
         live)``: returns the manifest to send, given the live object (None
         when absent), e.g. to keep an encoding the server already has.
         """
+        staged = self._stage(obj, prune_set, before, label, prepare)
+        if staged.unchanged:
+            return self._record(staged.kind, staged.api_version, staged.name, staged.namespace, "unchanged",
+                                staged.before, staged.before)
+        return self._write(staged)
+
+    def _stage(self, obj, prune_set, before, label, prepare):
+        """The manifest as it will be sent, its resource and the live object."""
         if label or prune_set:
             obj = with_prune_labels(obj, prune_set)
         else:
@@ -266,19 +291,29 @@ class Applier:
             before = self.get(api_version, kind, name, namespace)
         if prepare is not None:
             obj = prepare(obj, before)
-        if already_applied(before, obj, self.field_manager):
-            return self._record(kind, api_version, name, namespace, "unchanged", before, before)
+        return _Staged(obj, res, api_version, kind, name, namespace, before,
+                       already_applied(before, obj, self.field_manager))
+
+    def _patch(self, staged, dry_run=False):
         query = self._query(fieldManager=self.field_manager)
+        if dry_run:
+            query["dryRun"] = "All"
         if self.force_conflicts:
             query["force"] = "true"
+        label = object_label(staged.obj, staged.kind, staged.name, staged.namespace)
         try:
-            after = self.client.request("PATCH", res.path(name, namespace), query=query, body=obj, content_type=APPLY_CONTENT_TYPE)
+            return self.client.request("PATCH", staged.res.path(staged.name, staged.namespace), query=query,
+                                       body=staged.obj, content_type=APPLY_CONTENT_TYPE)
         except K8sError as e:
             if e.status == 409:
-                raise conflict_error(object_label(obj, kind, name, namespace), e.body, self.field_manager)
-            e.msg = "%s: %s" % (object_label(obj, kind, name, namespace), e.msg)
+                raise conflict_error(label, e.body, self.field_manager)
+            e.msg = "%s: %s" % (label, e.msg)
             e.args = (e.msg,)
             raise
+
+    def _write(self, staged):
+        after = self._patch(staged)
+        before = staged.before
         if before is None:
             action = "created"
         elif self.check_mode:
@@ -287,10 +322,17 @@ class Applier:
             rv_before = (before.get("metadata") or {}).get("resourceVersion")
             rv_after = (after.get("metadata") or {}).get("resourceVersion")
             action = "unchanged" if rv_before and rv_before == rv_after else "updated"
-        return self._record(kind, api_version, name, namespace, action, after, before)
+        return self._record(staged.kind, staged.api_version, staged.name, staged.namespace, action, after, before)
 
     def apply_all(self, objects, prune_set=None, prepare=None):
         """Apply many manifests, fetching live state with one LIST per kind and namespace.
+
+        All or nothing as far as the API allows: when two or more objects
+        need a write, every one of them first passes a server-side dry run
+        (validation, admission, conflicts), and only then is the first one
+        written.  A write that still fails (the server went away) stops the
+        call; ``not_written`` in ``result()`` names what was not written,
+        the results what was.  Check mode is a dry run throughout.
 
         With ``prune_set``, every object is labelled into that set, and for
         every kind in ``objects`` the managed objects of that set that are not
@@ -306,6 +348,7 @@ class Applier:
                 raise K8sError("%s is listed twice" % object_label(None, i[1], i[2], i[3]))
             seen.add(i)
         live = self._prefetch(ids)
+        staged = []
         for obj, (api_version, kind, name, namespace) in zip(objects, ids):
             before = False
             key = (api_version, kind)
@@ -313,7 +356,28 @@ class Applier:
                 res = self.client.resource(api_version, kind)
                 ns = (namespace or "default") if res.namespaced else None
                 before = live[key].get((ns, name))
-            self.apply(obj, prune_set=prune_set, before=before, prepare=prepare)
+            staged.append(self._stage(obj, prune_set, before, True, prepare))
+        pending = [st for st in staged if not st.unchanged]
+        if len(pending) > 1 and not self.check_mode:
+            for st in pending:
+                try:
+                    self._patch(st, dry_run=True)
+                except K8sError as e:
+                    self.not_written += [p.label for p in pending]
+                    e.msg = "%s (refused by the dry run before any write: nothing of this call was written)" % e.msg
+                    e.args = (e.msg,)
+                    raise
+        written = 0
+        for st in staged:  # results in the order of ``objects``
+            if st.unchanged:
+                self._record(st.kind, st.api_version, st.name, st.namespace, "unchanged", st.before, st.before)
+                continue
+            try:
+                self._write(st)
+            except K8sError:
+                self.not_written += [p.label for p in pending[written:]]
+                raise
+            written += 1
         if prune_set:
             kinds = []
             for api_version, kind, _n, _ns in ids:
@@ -441,14 +505,15 @@ class Applier:
         """Wait until CRD ``name`` is Established and discovery serves its kind in every
         served version (the API server publishes discovery a moment after the
         condition: a request in between gets a 404)."""
-        deadline = time.monotonic() + timeout
-        while True:
+        def check():
             crd = self.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", name)
-            if crd is not None and self._crd_served(crd):
-                return crd
-            if time.monotonic() >= deadline:
-                raise K8sError("CustomResourceDefinition %s not Established and served after %ss" % (name, timeout))
-            time.sleep(interval)
+            return crd is not None and self._crd_served(crd), crd
+
+        done, crd, error = poll(check, timeout, interval)
+        if not done:
+            raise K8sError("CustomResourceDefinition %s not Established and served after %ss%s"
+                           % (name, timeout, " (last: %s)" % error.msg if error else ""))
+        return crd
 
     def _crd_served(self, crd):
         conditions = (crd.get("status") or {}).get("conditions") or []
@@ -492,6 +557,8 @@ class Applier:
     def result(self, **extra):
         """What a module passes to ``exit_json``: changed, results, diff."""
         out = {"changed": self.changed, "results": self.results}
+        if self.not_written:
+            out["not_written"] = self.not_written
         if self.want_diff:
             out["diff"] = self.diffs
         out.update(extra)
