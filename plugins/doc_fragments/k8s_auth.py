@@ -78,4 +78,12 @@ options:
       - Without it a conflict fails the task naming the other manager(s) and the fields.
     type: bool
     default: false
+  force:
+    description:
+      - Replace or delete an existing object of the same name that this collection does not manage
+        (it lacks the label C(app.kubernetes.io/managed-by=clusternet.fabric)).
+      - Without it such an object is left alone and the task fails, before any write, naming it.
+      - Pruning never touches such objects, with or without O(force).
+    type: bool
+    default: false
 """

@@ -668,8 +668,7 @@ def run_module(module):
                 # apply_all prunes per kind it applied; with nothing to apply, prune here.
                 applier.prune(API_VERSION, KIND, p["prune_set"], keep=[])
         else:
-            for name in names:
-                applier.delete(API_VERSION, KIND, name)
+            applier.delete_all([(API_VERSION, KIND, name, None) for name in names])
         out.update(applier.result())
         out["machineconfigs"] = objects
         out["ignition_version"] = ignition

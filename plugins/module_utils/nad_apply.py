@@ -10,6 +10,7 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.cni_validate imp
     check_dns1123_label,
     fail,
 )
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError
 from ansible_collections.clusternet.fabric.plugins.module_utils.nad_render import (
     CNO_API_VERSION,
     CNO_KIND,
@@ -40,23 +41,52 @@ def identities(networks, target):
     return out
 
 
-def merge_additional_networks(network, wanted=(), remove=()):
-    """Replace our entries by name in place, append new ones, drop `remove`; keep all others."""
+# Network/cluster is shared with the cluster's admins: the entries we wrote are
+# listed here ("namespace/name", comma-separated), and only those are replaced or
+# removed without force.
+OWNED_ANNOTATION = "clusternet.fabric/additional-networks"
+
+
+def entry_key(entry):
+    return entry.get("namespace") or "default", entry.get("name")
+
+
+def merge_additional_networks(network, wanted=(), remove=(), force=False):
+    """Replace our entries (by namespace and name) in place, append new ones, drop
+    the ``remove`` keys ((namespace, name)); keep all others.  An entry of the same
+    namespace and name that we did not write is refused (K8sError) unless ``force``."""
     spec = network.setdefault("spec", {})
+    meta = network.setdefault("metadata", {})
+    annotations = meta.get("annotations") or {}
+    owned = set(tuple(k.split("/", 1)) for k in (annotations.get(OWNED_ANNOTATION) or "").split(",") if "/" in k)
     current = list(spec.get("additionalNetworks") or [])
-    by_name = {e["name"]: e for e in wanted}
+    by_key = dict((entry_key(e), e) for e in wanted)
+    remove = set(remove)
+    for entry in current:
+        key = entry_key(entry)
+        if (key in by_key or key in remove) and key not in owned and not force:
+            raise K8sError("Network cluster: additionalNetworks entry %s/%s exists and was not written by "
+                           "clusternet.fabric (not in the %s annotation): not %s; set force: true (in the "
+                           "multus role, multus_force) to take it over"
+                           % (key[0], key[1], OWNED_ANNOTATION, "replaced" if key in by_key else "removed"))
     merged = []
     for entry in current:
-        name = entry.get("name")
-        if name in remove:
+        key = entry_key(entry)
+        if key in remove:
             continue
-        if name in by_name:
-            merged.append(by_name.pop(name))
+        if key in by_key:
+            merged.append(by_key.pop(key))
         else:
             merged.append(entry)  # not ours: kept untouched
-    merged.extend(e for e in wanted if e["name"] in by_name)
+    merged.extend(e for e in wanted if entry_key(e) in by_key)
     if merged or "additionalNetworks" in spec:
         spec["additionalNetworks"] = merged
+    owned = (owned | set(entry_key(e) for e in wanted)) - remove
+    if owned:
+        annotations[OWNED_ANNOTATION] = ",".join("%s/%s" % k for k in sorted(owned))
+        meta["annotations"] = annotations
+    elif OWNED_ANNOTATION in annotations:
+        del annotations[OWNED_ANNOTATION]
     return network
 
 
@@ -87,11 +117,7 @@ def run_module(module, networks):
         module.exit_json(changed=False, rendered=rendered)
 
     from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import (
-        K8sError,
-        KubeClient,
-        require_kubernetes,
-    )
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import KubeClient, require_kubernetes
 
     require_kubernetes(module)
     try:
@@ -100,18 +126,17 @@ def run_module(module, networks):
             if state == "present":
                 applier.apply_all(rendered)
             elif _served(applier, NAD_API_VERSION, NAD_KIND, K8sError):
-                for name, namespace in ids:
-                    applier.delete(NAD_API_VERSION, NAD_KIND, name, namespace)
+                applier.delete_all([(NAD_API_VERSION, NAD_KIND, name, namespace) for name, namespace in ids])
             # else: no NAD CRD (Multus uninstalled): nothing can exist, nothing to delete
         else:
             if state == "present":
                 def mutate(obj):
-                    return merge_additional_networks(obj, wanted=rendered)
+                    return merge_additional_networks(obj, wanted=rendered, force=params.get("force"))
             else:
-                names = set(n for n, _ns in ids)
+                keys = set((ns, n) for n, ns in ids)
 
                 def mutate(obj):
-                    return merge_additional_networks(obj, remove=names)
+                    return merge_additional_networks(obj, remove=keys, force=params.get("force"))
             applier.modify(CNO_API_VERSION, CNO_KIND, CNO_NAME, mutate)
     except K8sError as exc:
         # what was written and what was not (apply_all's dry run usually stops a call before any write)

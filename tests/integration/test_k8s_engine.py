@@ -170,7 +170,8 @@ def test_prune_removes_unwanted_managed_objects_only(client):
 
 
 def test_conflict_names_manager_and_field_and_force_resolves(client):
-    Applier(client, field_manager="other-tool").apply(cm("eng-conflict", {"k": "theirs"}), label=False)
+    # our object (labelled), a field of it set by another tool
+    Applier(client, field_manager="other-tool").apply(cm("eng-conflict", {"k": "theirs"}))
     with pytest.raises(K8sConflict) as e:
         Applier(client).apply(cm("eng-conflict", {"k": "ours"}))
     assert e.value.managers == ["other-tool"]

@@ -124,8 +124,9 @@ def test_prune_removes_managed_only(kube_api, engine, tmp_path):
 
 
 def test_field_manager_conflict_is_reported(kube_api, engine, tmp_path):
+    # our MachineConfig (labelled), its file set by another tool
     theirs = mc.render_machineconfig(motd("99-worker-conflict", "theirs\n"))
-    Applier(engine.client, field_manager="other-tool").apply(theirs, label=False)
+    Applier(engine.client, field_manager="other-tool").apply(theirs)
     failed, forced = play(kube_api, tmp_path, [
         {"clusternet.fabric.machineconfig": motd("99-worker-conflict", "ours\n"), "ignore_errors": True},
         dict(motd("99-worker-conflict", "ours\n"), force_conflicts=True),
@@ -211,3 +212,20 @@ def test_compressed_file_keeps_the_servers_bytes_for_the_same_text(kube_api, eng
     stored = live(engine, "99-worker-gz")["spec"]["config"]["storage"]["files"][0]["contents"]
     assert mc.file_bytes(stored) == (text + "one more line\n").encode()
     play(kube_api, tmp_path, [{"name": "99-worker-gz", "state": "absent"}])
+
+
+def test_an_object_we_did_not_create_is_neither_replaced_nor_deleted_without_force(kube_api, engine, tmp_path):
+    theirs = mc.render_machineconfig(motd("99-worker-theirs", "theirs\n"))
+    Applier(engine.client, field_manager="cluster-admin").apply(theirs, label=False)  # no managed-by label
+    replaced, deleted = play(kube_api, tmp_path, [
+        {"clusternet.fabric.machineconfig": motd("99-worker-theirs", "ours\n"), "ignore_errors": True},
+        {"clusternet.fabric.machineconfig": {"name": "99-worker-theirs", "state": "absent"}, "ignore_errors": True},
+    ])
+    for result, verb in ((replaced, "replaced"), (deleted, "deleted")):
+        assert result.get("failed") is True
+        assert ("MachineConfig 99-worker-theirs exists and is not managed by clusternet.fabric "
+                "(no label app.kubernetes.io/managed-by=clusternet.fabric): not %s" % verb) in result["msg"], result["msg"]
+    server = live(engine, "99-worker-theirs")
+    assert mc.decode_data_url(server["spec"]["config"]["storage"]["files"][0]["contents"]["source"]) == b"theirs\n"
+    (forced,) = play(kube_api, tmp_path, [{"name": "99-worker-theirs", "state": "absent", "force": True}])
+    assert forced["changed"] is True and live(engine, "99-worker-theirs") is None

@@ -133,7 +133,11 @@ def ensure_network_cluster(api, foreign):
         api.apply({"apiVersion": CNO[0], "kind": CNO[1], "metadata": {"name": "cluster"},
                    "spec": {"additionalNetworks": [foreign]}}, label=False)
     else:
-        api.modify(*CNO, "cluster", lambda o: merge_additional_networks(o, wanted=[foreign]))
+        def add(obj):  # as an admin would: no ownership record of ours
+            nets = obj["spec"].get("additionalNetworks") or []
+            if foreign not in nets:
+                obj["spec"]["additionalNetworks"] = [n for n in nets if n["name"] != foreign["name"]] + [foreign]
+        api.modify(*CNO, "cluster", add)
 
 
 def entries(api):
@@ -182,7 +186,7 @@ def test_cno_merge_survives_a_concurrent_edit(kube_api, api):
 
     def mutate(obj):
         if not calls:  # the concurrent edit, by another client, after our read
-            Applier(other).modify(*CNO, "cluster", lambda o: merge_additional_networks(o, wanted=[intruder]))
+            Applier(other).modify(*CNO, "cluster", lambda o: merge_additional_networks(o, wanted=[intruder], force=True))
         calls.append(obj["metadata"]["resourceVersion"])
         return merge_additional_networks(obj, wanted=[ours])
 
@@ -191,7 +195,8 @@ def test_cno_merge_survives_a_concurrent_edit(kube_api, api):
     assert len(calls) == 2 and calls[0] != calls[1]  # re-read after the conflict
     got = entries(api)
     assert got["nad-it-intruder"] == intruder and got["nad-it-ours"] == ours and got["nad-it-foreign"] == FOREIGN
-    api.modify(*CNO, "cluster", lambda o: merge_additional_networks(o, remove={"nad-it-intruder", "nad-it-ours"}))
+    api.modify(*CNO, "cluster", lambda o: merge_additional_networks(
+        o, remove={("default", "nad-it-intruder"), ("default", "nad-it-ours")}))
 
 
 def test_unreachable_api_is_a_clear_error(tmp_path):
@@ -209,3 +214,33 @@ def test_unreachable_api_is_a_clear_error(tmp_path):
     assert rc != 0 and "cannot reach the Kubernetes API" in res["msg"]
     with pytest.raises(K8sError):
         KubeClient.from_params({"kubeconfig": Fake.kubeconfig}).resource(*NAD)
+
+
+def test_cno_entry_of_the_same_name_in_another_namespace_or_not_ours_is_untouched(kube_api, api):
+    """Ownership of CNO entries: by namespace and name, and only those we wrote."""
+    theirs_elsewhere = {"name": "network-macvlan", "namespace": "team-b", "type": "Raw", "rawCNIConfig": "{}"}
+    theirs_here = {"name": "nad-it-admins", "namespace": "default", "type": "Raw", "rawCNIConfig": "{}"}
+
+    def add_as_admin(obj):  # an admin's edit: no ownership record of ours
+        obj["spec"]["additionalNetworks"] = (obj["spec"].get("additionalNetworks") or []) + [theirs_elsewhere, theirs_here]
+
+    ensure_network_cluster(api, FOREIGN)
+    api.modify(*CNO, "cluster", add_as_admin)
+    rc, res = run_module(kube_api, {"target": "cno", "networks": [SEED000]})
+    assert rc == 0 and res["changed"] is True, res
+    rc, res = run_module(kube_api, {"target": "cno", "state": "absent", "name": "network-macvlan"})
+    assert rc == 0 and res["changed"] is True, res
+    got = api.get(*CNO, "cluster")["spec"]["additionalNetworks"]
+    assert theirs_elsewhere in got and theirs_here in got  # same name, other namespace: kept
+    assert ("default", "network-macvlan") not in [(e.get("namespace", "default"), e["name"]) for e in got]
+
+    admins = {"name": "nad-it-admins", "namespace": "default", "type": "macvlan", "master": "ens224",
+              "capabilities": {"ips": True}, "ipam": {"type": "static"}}
+    for args in ({"target": "cno", "networks": [admins]}, {"target": "cno", "state": "absent", "name": "nad-it-admins"}):
+        rc, res = run_module(kube_api, args)
+        assert rc != 0 and "additionalNetworks entry default/nad-it-admins exists and was not written by clusternet.fabric" \
+            in res["msg"], res
+    assert theirs_here in api.get(*CNO, "cluster")["spec"]["additionalNetworks"]
+    rc, res = run_module(kube_api, {"target": "cno", "state": "absent", "name": "nad-it-admins", "force": True})
+    assert rc == 0 and res["changed"] is True
+    api.modify(*CNO, "cluster", lambda o: merge_additional_networks(o, remove={("team-b", "network-macvlan")}, force=True))

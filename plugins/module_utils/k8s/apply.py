@@ -13,6 +13,9 @@
   moved; in check mode when the dry-run answer differs from the live object
   (ignoring server bookkeeping, see ``diff.normalize``).
 * absent: ``DELETE`` (changed only when the object existed).
+* ownership: an existing object without the label ``app.kubernetes.io/managed-by:
+  clusternet.fabric`` is somebody else's: it is neither replaced (apply) nor
+  deleted unless ``force`` is set; the call is refused before any write.
 * prune: objects carrying BOTH ``app.kubernetes.io/managed-by:
   clusternet.fabric`` and ``clusternet.fabric/prune-set: <set>`` that are not
   in the wanted set are deleted.  Nothing without those labels is touched.
@@ -45,6 +48,7 @@ APPLY_CONTENT_TYPE = "application/apply-patch+yaml"
 APPLY_ARG_SPEC = dict(
     field_manager=dict(type="str", default=DEFAULT_FIELD_MANAGER),
     force_conflicts=dict(type="bool", default=False),
+    force=dict(type="bool", default=False),
 )
 
 #: Fetch the live objects of a kind with one LIST instead of one GET each
@@ -100,6 +104,17 @@ def with_prune_labels(obj, prune_set=None):
     return out
 
 
+def managed(obj):
+    """True when ``obj`` carries the collection's managed-by label."""
+    return ((obj or {}).get("metadata") or {}).get("labels", {}).get(MANAGED_BY_LABEL) == MANAGED_BY_VALUE
+
+
+def not_ours_error(label, verb):
+    return K8sError("%s exists and is not managed by clusternet.fabric (no label %s=%s): not %s; "
+                    "set force: true (in a role, <role>_force) to %s it anyway"
+                    % (label, MANAGED_BY_LABEL, MANAGED_BY_VALUE, verb, {"replaced": "replace"}.get(verb, "delete")))
+
+
 def prune_selector(prune_set):
     return "%s=%s,%s=%s" % (MANAGED_BY_LABEL, MANAGED_BY_VALUE, PRUNE_SET_LABEL, prune_set)
 
@@ -129,7 +144,7 @@ def conflict_error(label, body, field_manager):
             fields.append(cause["field"])
     msg = (
         "%s: server-side apply conflict: field(s) %s owned by field manager(s) %s, not by %s; "
-        "change them there, or set force_conflicts: true to take ownership"
+        "change them there, or set force_conflicts: true (in a role, <role>_force_conflicts) to take ownership"
     ) % (
         label,
         ", ".join(fields) or "?",
@@ -203,10 +218,13 @@ class Applier:
     ``exit_json``.
     """
 
-    def __init__(self, client, field_manager=DEFAULT_FIELD_MANAGER, force_conflicts=False, check_mode=False, diff=False):
+    def __init__(self, client, field_manager=DEFAULT_FIELD_MANAGER, force_conflicts=False, check_mode=False, diff=False,
+                 force=False):
         self.client = client
         self.field_manager = field_manager or DEFAULT_FIELD_MANAGER
         self.force_conflicts = bool(force_conflicts)
+        # act on objects of the same name that the collection does not manage
+        self.force = bool(force)
         self.check_mode = bool(check_mode)
         self.want_diff = bool(diff)
         # what a person reads in --diff (e.g. MachineConfig files decoded); see object_diff
@@ -223,6 +241,7 @@ class Applier:
             client,
             field_manager=p.get("field_manager"),
             force_conflicts=p.get("force_conflicts"),
+            force=p.get("force"),
             check_mode=module.check_mode,
             diff=module._diff,
         )
@@ -289,6 +308,8 @@ class Applier:
             namespace = None
         if before is False:
             before = self.get(api_version, kind, name, namespace)
+        if label and before is not None and not managed(before) and not self.force:
+            raise not_ours_error(object_label(None, kind, name, namespace), "replaced")
         if prepare is not None:
             obj = prepare(obj, before)
         return _Staged(obj, res, api_version, kind, name, namespace, before,
@@ -422,6 +443,8 @@ class Applier:
             before = self.get(api_version, kind, name, namespace)
         if before is None or (before.get("metadata") or {}).get("deletionTimestamp"):
             return self._record(kind, api_version, name, namespace, "absent", None, None)
+        if not managed(before) and not self.force:
+            raise not_ours_error(object_label(None, kind, name, namespace), "deleted")
         try:
             # DeleteOptions in the body override the query string: dryRun goes in both.
             options = {"propagationPolicy": "Background"}
@@ -435,6 +458,25 @@ class Applier:
                 raise
             return self._record(kind, api_version, name, namespace, "absent", None, None)
         return self._record(kind, api_version, name, namespace, action, None, before)
+
+    def delete_all(self, ids):
+        """Delete many objects ((apiVersion, kind, name, namespace) each), all of
+        them checked first: one that is not ours (and no ``force``) refuses the
+        call before anything is deleted.  Returns the results of this call."""
+        start = len(self.results)
+        live = self._prefetch(ids)
+        befores = []
+        for api_version, kind, name, namespace in ids:
+            res = self.client.resource(api_version, kind)
+            ns = (namespace or "default") if res.namespaced else None
+            key = (api_version, kind)
+            before = live[key].get((ns, name)) if key in live else self.get(api_version, kind, name, ns)
+            if before is not None and not managed(before) and not self.force:
+                raise not_ours_error(object_label(None, kind, name, ns), "deleted")
+            befores.append(before)
+        for (api_version, kind, name, namespace), before in zip(ids, befores):
+            self.delete(api_version, kind, name, namespace, before=before)
+        return self.results[start:]
 
     def delete_object(self, obj):
         api_version, kind, name, namespace = identity(obj)

@@ -352,3 +352,44 @@ def test_apply_all_skips_the_dry_run_for_a_single_write_and_in_check_mode(kube):
     kube.calls.clear()
     Applier(kube, check_mode=True).apply_all([cm("x"), cm("y")])
     assert [c[2].get("dryRun") for c in kube.calls if c[0] == "PATCH"] == ["All", "All"]
+
+
+# -- ownership: only what the collection manages ------------------------------
+
+def foreign(kube, name):
+    """An object of the same name somebody else created (no managed-by label)."""
+    Applier(kube).apply(cm(name, {"theirs": "1"}), label=False)
+
+
+def test_apply_refuses_to_replace_an_object_we_do_not_manage(kube):
+    foreign(kube, "taken")
+    with pytest.raises(K8sError, match=r"^ConfigMap default/taken exists and is not managed by clusternet.fabric "
+                                       r"\(no label app.kubernetes.io/managed-by=clusternet.fabric\): not replaced; "
+                                       r"set force: true \(in a role, <role>_force\) to replace it anyway$"):
+        Applier(kube).apply_all([cm("fresh"), cm("taken")])
+    a = Applier(kube)
+    assert a.get("v1", "ConfigMap", "fresh", "default") is None  # refused before any write
+    assert a.get("v1", "ConfigMap", "taken", "default")["data"] == {"theirs": "1"}
+    Applier(kube, force=True).apply(cm("taken"))
+    assert a.get("v1", "ConfigMap", "taken", "default")["metadata"]["labels"][MANAGED_BY_LABEL] == "clusternet.fabric"
+
+
+def test_delete_refuses_an_object_we_do_not_manage_and_checks_all_first(kube):
+    Applier(kube).apply(cm("mine"))
+    foreign(kube, "theirs")
+    ids = [("v1", "ConfigMap", "mine", "default"), ("v1", "ConfigMap", "theirs", "default")]
+    with pytest.raises(K8sError, match=r"ConfigMap default/theirs exists and is not managed .*: not deleted; "
+                                       r"set force: true .* to delete it anyway"):
+        Applier(kube).delete_all(ids)
+    a = Applier(kube)
+    assert a.get("v1", "ConfigMap", "mine", "default") is not None  # nothing deleted
+    with pytest.raises(K8sError, match="not deleted"):
+        a.delete("v1", "ConfigMap", "theirs", "default")
+    forced = Applier(kube, force=True)
+    assert [r["action"] for r in forced.delete_all(ids)] == ["deleted", "deleted"]
+
+
+def test_shared_objects_applied_unlabelled_are_not_ownership_checked(kube):
+    foreign(kube, "shared")
+    # Network/cluster style: we own entries, not the object; label=False sends as it is
+    assert Applier(kube).apply(cm("shared", {"theirs": "1", "ours": "2"}), label=False)["action"] == "updated"

@@ -8,7 +8,12 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.clusternet.fabric.plugins.module_utils.cni_validate import CNIConfigError
-from ansible_collections.clusternet.fabric.plugins.module_utils.nad_apply import identities, merge_additional_networks
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError
+from ansible_collections.clusternet.fabric.plugins.module_utils.nad_apply import (
+    OWNED_ANNOTATION,
+    identities,
+    merge_additional_networks,
+)
 from ansible_collections.clusternet.fabric.plugins.modules.nad import argument_spec, networks_from_params
 
 
@@ -16,17 +21,46 @@ def net(name, **kw):
     return dict({"name": name, "namespace": "default", "type": "Raw", "rawCNIConfig": "{}"}, **kw)
 
 
+def owned(*keys):
+    return {"annotations": {OWNED_ANNOTATION: ",".join(keys)}}
+
+
 def test_merge_keeps_others_in_place_and_appends():
-    obj = {"spec": {"additionalNetworks": [net("a"), net("ours", rawCNIConfig="old"), net("b")]}}
+    obj = {"metadata": owned("default/ours"),
+           "spec": {"additionalNetworks": [net("a"), net("ours", rawCNIConfig="old"), net("b")]}}
     merge_additional_networks(obj, wanted=[net("ours", rawCNIConfig="new"), net("new")])
     assert [(e["name"], e["rawCNIConfig"]) for e in obj["spec"]["additionalNetworks"]] == [
         ("a", "{}"), ("ours", "new"), ("b", "{}"), ("new", "{}")]
+    assert obj["metadata"]["annotations"][OWNED_ANNOTATION] == "default/new,default/ours"
 
 
 def test_merge_remove_only_named():
-    obj = {"spec": {"additionalNetworks": [net("a"), net("ours")]}}
-    merge_additional_networks(obj, remove={"ours", "missing"})
+    obj = {"metadata": owned("default/ours"), "spec": {"additionalNetworks": [net("a"), net("ours")]}}
+    merge_additional_networks(obj, remove={("default", "ours"), ("default", "missing")})
     assert obj["spec"]["additionalNetworks"] == [net("a")]
+    assert OWNED_ANNOTATION not in obj["metadata"]["annotations"]
+
+
+def test_merge_keys_by_namespace_and_name():
+    """The same name in another namespace is another entry: never replaced or removed by ours."""
+    obj = {"metadata": owned("default/x"), "spec": {"additionalNetworks": [net("x", namespace="team-b"), net("x")]}}
+    merge_additional_networks(obj, wanted=[net("x", rawCNIConfig="new")])
+    assert obj["spec"]["additionalNetworks"] == [net("x", namespace="team-b"), net("x", rawCNIConfig="new")]
+    merge_additional_networks(obj, remove={("default", "x")})
+    assert obj["spec"]["additionalNetworks"] == [net("x", namespace="team-b")]
+
+
+@pytest.mark.parametrize("kw, verb", [({"wanted": [net("theirs", rawCNIConfig="ours")]}, "replaced"),
+                                      ({"remove": {("default", "theirs")}}, "removed")])
+def test_an_entry_we_did_not_write_is_refused_without_force(kw, verb):
+    obj = {"spec": {"additionalNetworks": [net("theirs")]}}
+    with pytest.raises(K8sError, match=r"entry default/theirs exists and was not written by clusternet.fabric "
+                                       r"\(not in the clusternet.fabric/additional-networks annotation\): not %s; "
+                                       r"set force: true" % verb):
+        merge_additional_networks(obj, **kw)
+    assert obj["spec"]["additionalNetworks"] == [net("theirs")]
+    merge_additional_networks(obj, force=True, **kw)
+    assert obj["spec"]["additionalNetworks"] == ([net("theirs", rawCNIConfig="ours")] if verb == "replaced" else [])
 
 
 def test_merge_no_list_no_entries_does_not_add_key():
