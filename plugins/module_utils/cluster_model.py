@@ -10,8 +10,9 @@ fail with one message that names the field, the host and the value.
 
 from __future__ import annotations
 
-import ipaddress
 import re
+
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
 
 ROLE_GROUPS = (
     ("jumphost", "jumphost"),
@@ -41,58 +42,36 @@ MISSPELT_GROUPS = {
     "bootstraps": "bootstrap",
 }
 
-MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
 # RFC 1123 label; hostnames become DNS names and DHCP host names.
 LABEL_RE = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 INTERFACE_MAX_LEN = 15
 
 
-class ClusterModelError(ValueError):
-    """Bad cluster inventory; the message names the field and the value."""
+# One error type for the collection (checks.py): the message shape was already its shape.
+ClusterModelError = checks.InputError
+SCOPE = "cluster inventory"
 
 
 def _fail(field, value, reason, host=None):
-    where = "%s of %s" % (field, host) if host else field
-    raise ClusterModelError("cluster inventory: %s is %r: %s" % (where, value, reason))
+    checks.At(SCOPE, host or None).fail(field, value, reason)
 
 
 def _ip(field, value, host=None):
-    if value is None or value == "":
-        _fail(field, value, "missing", host)
-    try:
-        return ipaddress.ip_address(str(value).strip())
-    except ValueError:
-        _fail(field, value, "not an IP address", host)
+    return checks.ip_address(value, field, checks.At(SCOPE, host or None))
 
 
 def _mac(field, value, host=None):
-    if value is None or value == "":
+    if checks.missing(value):
         _fail(field, value, "missing (needed for the DHCP reservation)", host)
-    mac = str(value).strip().lower().replace("-", ":")
-    if not MAC_RE.match(mac):
-        _fail(field, value, "not a MAC address (want six hex pairs, e.g. 52:54:00:7e:00:15)", host)
-    if int(mac[:2], 16) & 1:
-        _fail(field, value, "a multicast MAC cannot be a NIC address", host)
-    return mac
+    return checks.mac(value, field, checks.At(SCOPE, host or None))
 
 
 def _domain_name(field, value):
-    if not value or not isinstance(value, str):
-        _fail(field, value, "missing")
-    labels = value.rstrip(".").lower().split(".")
-    for label in labels:
-        if not LABEL_RE.match(label):
-            _fail(field, value, "not a DNS name (label %r)" % label)
-    return ".".join(labels)
+    return checks.dns_name(value, field, checks.At(SCOPE))
 
 
 def _network(field, value):
-    if not value:
-        _fail(field, value, "missing")
-    try:
-        return ipaddress.ip_network(str(value).strip(), strict=True)
-    except ValueError as exc:
-        _fail(field, value, "not a network in CIDR form without host bits (%s)" % exc)
+    return checks.network(value, field, checks.At(SCOPE))
 
 
 def _in_network(field, addr, network, host=None):
@@ -225,7 +204,7 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
             role_of[host] = role
             hv = hostvars[host]
             short = str(host).split(".", 1)[0].lower()
-            if not LABEL_RE.match(short):
+            if not LABEL_RE.fullmatch(short):
                 _fail("hostname", host, "not a DNS label (lower-case letters, digits and '-')")
             if short in by_name:
                 _fail("hostname", host, "same short name as %s" % by_name[short])

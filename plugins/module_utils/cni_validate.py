@@ -45,7 +45,7 @@ def check_dns1123_label(value, field):
         fail(field, value, "must be a non-empty string")
     if len(value) > 63:
         fail(field, value, "is longer than 63 characters (DNS-1123 label)")
-    if not DNS1123_LABEL.match(value):
+    if not DNS1123_LABEL.fullmatch(value):
         fail(field, value, "is not a DNS-1123 label (lower-case letters, digits and '-', "
                            "starting and ending with a letter or digit)")
     return value
@@ -121,7 +121,7 @@ def check_dict(value, field):
 
 
 def check_mac(value, field):
-    if not isinstance(value, str) or not MAC_RE.match(value):
+    if not isinstance(value, str) or not MAC_RE.fullmatch(value):
         fail(field, value, "is not a MAC address (xx:xx:xx:xx:xx:xx)")
     return value
 
@@ -308,7 +308,7 @@ def check_ipam(ipam, field, capabilities):
         _check_whereabouts(ipam, field)
     elif ipam_type == "dhcp":
         pass  # needs the CNI dhcp daemon on each node; nothing to check in the config
-    elif not PLUGIN_TYPE_RE.match(ipam_type):
+    elif not PLUGIN_TYPE_RE.fullmatch(ipam_type):
         fail(field + ".type", ipam_type, "is not a valid IPAM plugin name")
     if capabilities.get("ips") and ipam_type not in ("static", "host-local"):
         fail(field + ".type", ipam_type, "does not take addresses from the pod annotation; "
@@ -331,7 +331,7 @@ def check_plugin(plugin, field, known_only=False):
     check_str(ptype, field + ".type")
     if known_only and ptype not in INTERFACE_PLUGINS:
         fail(field + ".type", ptype, "is not a supported plugin (%s)" % ", ".join(INTERFACE_PLUGINS))
-    if not PLUGIN_TYPE_RE.match(ptype):
+    if not PLUGIN_TYPE_RE.fullmatch(ptype):
         fail(field + ".type", ptype, "is not a valid plugin name")
     capabilities = plugin.get("capabilities", {})
     check_dict(capabilities, field + ".capabilities")

@@ -17,6 +17,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+
 DEFAULT_POOLS = ("master", "worker")
 ROUTE_PROTO = 241
 MAX_METRIC = 4294967295
@@ -27,7 +29,6 @@ SCRIPT_PATH = "/usr/local/bin/clusternet-node-routes"
 DISPATCHER_PATH = "/etc/NetworkManager/dispatcher.d/30-clusternet-node-routes"
 UNIT_NAME = "clusternet-node-routes.service"
 
-_IFNAME = re.compile(r"^[A-Za-z0-9_.:@-]{1,15}$")
 _POOL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 SCRIPT = r"""#!/bin/bash
@@ -130,6 +131,14 @@ def routes_file_path(pool):
     return "%s/%s.conf" % (ROUTES_DIR, pool)
 
 
+def _checked(check, value, field):
+    """Run one of checks.py's checks; its refusal becomes this module's error."""
+    try:
+        return check(value, field, checks.At("routes"))
+    except checks.InputError as exc:
+        return _fail(field, value, exc.why)
+
+
 def normalize_route(field, route):
     """Validate one route; return (destination, gateway|None, interface|None, metric)."""
     if not isinstance(route, dict):
@@ -146,10 +155,9 @@ def normalize_route(field, route):
         _fail("%s.destination" % field, dst, "not a CIDR network such as 192.168.1.0/24 (%s)" % exc)
     gateway = route.get("gateway")
     if gateway not in (None, ""):
-        try:
-            gw_addr = ipaddress.ip_address(str(gateway))
-        except ValueError:
-            _fail("%s.gateway" % field, gateway, "not an IP address")
+        # the collection's one address check (no line break, no zone id: a link-local
+        # gateway names its interface in interface)
+        gw_addr = _checked(checks.ip_address, gateway, "%s.gateway" % field)
         if gw_addr.version != network.version:
             _fail("%s.gateway" % field, gateway,
                   "IPv%d gateway for IPv%d destination %s" % (gw_addr.version, network.version, dst))
@@ -158,9 +166,7 @@ def normalize_route(field, route):
         gateway = None
     interface = route.get("interface")
     if interface not in (None, ""):
-        if not isinstance(interface, str) or not _IFNAME.match(interface) or interface in (".", ".."):
-            _fail("%s.interface" % field, interface,
-                  "not a Linux interface name (1-15 characters, no spaces or '/')")
+        _checked(checks.ifname, interface, "%s.interface" % field)
     else:
         interface = None
     if gateway is None and interface is None:
@@ -234,7 +240,7 @@ def machineconfig_specs(routes_by_pool, custom_pools=None):
         _fail("node_routes_routes", routes_by_pool, "expected a mapping of pool name to a list of routes")
     custom_pools = list(custom_pools or [])
     for index, pool in enumerate(custom_pools):
-        if not isinstance(pool, str) or not _POOL.match(pool) or len(pool) > 50:
+        if not isinstance(pool, str) or not _POOL.fullmatch(pool) or len(pool) > 50:
             _fail("node_routes_custom_pools[%d]" % index, pool, "not a pool name (DNS label)")
     known = list(DEFAULT_POOLS) + custom_pools
     specs = []

@@ -75,7 +75,7 @@ def openshift_minor(openshift_version=None):
     """(major, minor) of ``openshift_version`` ("4.14", "4.14.3"; empty: the default)."""
     if openshift_version in (None, ""):
         openshift_version = DEFAULT_OPENSHIFT_VERSION
-    match = _VERSION.match(str(openshift_version).strip())
+    match = _VERSION.fullmatch(str(openshift_version).strip())
     if not match:
         _fail("openshift_version", openshift_version, "expected MAJOR.MINOR, e.g. 4.14")
     return int(match.group(1)), int(match.group(2))
@@ -172,7 +172,7 @@ def parse_mode(field, value):
         mode = value
     else:
         text = str(value).strip()
-        if not re.match(r"^0?[0-7]{1,4}$", text) and not re.match(r"^0o[0-7]{1,4}$", text):
+        if not re.fullmatch(r"0?[0-7]{1,4}", text) and not re.fullmatch(r"0o[0-7]{1,4}", text):
             _fail(field, value, "not an octal file mode such as '0644'")
         mode = int(text.replace("0o", ""), 8)
     if mode < 0 or mode > MAX_MODE:
@@ -214,7 +214,7 @@ def check_unit_contents(field, contents):
         if "=" not in line:
             _fail(field, raw, "line %d: expected Key=Value" % number)
         key = line.split("=", 1)[0].strip()
-        if not _UNIT_KEY.match(key):
+        if not _UNIT_KEY.fullmatch(key):
             _fail(field, raw, "line %d: bad key %r" % (number, key))
         continued = line.endswith("\\")
     if section is None:
@@ -238,7 +238,7 @@ def check_dropin_name(field, name):
 def check_name(field, name):
     if not isinstance(name, str) or not name:
         _fail(field, name, "a name is required")
-    if len(name) > 253 or not _DNS_SUBDOMAIN.match(name):
+    if len(name) > 253 or not _DNS_SUBDOMAIN.fullmatch(name):
         _fail(field, name, "not a Kubernetes object name (DNS-1123 subdomain, lowercase)")
 
 
@@ -255,11 +255,11 @@ def check_labels(field, labels):
         _fail(field, labels, "labels must be a mapping")
     for key, value in labels.items():
         prefix, _sep, name = str(key).rpartition("/")
-        if prefix and not _DNS_SUBDOMAIN.match(prefix):
+        if prefix and not _DNS_SUBDOMAIN.fullmatch(prefix):
             _fail("%s key" % field, key, "label prefix must be a DNS subdomain")
-        if not name or len(name) > 63 or not _LABEL_NAME.match(name):
+        if not name or len(name) > 63 or not _LABEL_NAME.fullmatch(name):
             _fail("%s key" % field, key, "not a label name")
-        if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
+        if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.fullmatch(value):
             _fail("%s[%s]" % (field, key), value, "not a label value (string, <= 63 chars)")
 
 
@@ -357,7 +357,7 @@ def render_machineconfig(spec, openshift_version=None, ignition_version=None, fi
     role = spec.get("role")
     labels = dict(spec.get("labels") or {})
     if role not in (None, ""):
-        if not isinstance(role, str) or len(role) > 63 or not _LABEL_VALUE.match(role):
+        if not isinstance(role, str) or len(role) > 63 or not _LABEL_VALUE.fullmatch(role):
             _fail("%s: role" % field, role, "not a pool role label value")
         labels[ROLE_LABEL] = role
     if not labels:

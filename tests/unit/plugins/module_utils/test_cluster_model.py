@@ -160,3 +160,24 @@ def test_jumphost_mac_optional(seed):
     assert "node_mac" not in hostvars["jump-0"]
     jump = build_cluster_model(groups, hostvars)["nodes"][0]
     assert jump["name"] == "jump-0" and jump["mac"] is None
+
+
+@pytest.mark.parametrize("var", ["cluster_name", "cluster_base_domain"])
+def test_a_trailing_line_break_in_a_cluster_name_is_refused(seed, var):
+    groups, hostvars = seed
+    hostvars = copy.deepcopy(hostvars)
+    for host in hostvars:
+        hostvars[host][var] = hostvars[host][var] + "\n"
+    expect_error(groups, hostvars, "%s is " % var)
+
+
+def test_a_trailing_line_break_in_a_host_name_or_mac_is_refused(seed):
+    groups, hostvars = seed
+    host = groups["masters"][0]
+    renamed = copy.deepcopy(groups)
+    renamed["masters"] = [host + "\n"] + groups["masters"][1:]
+    hostvars2 = dict(copy.deepcopy(hostvars), **{host + "\n": hostvars[host]})
+    expect_error(renamed, hostvars2, "hostname")
+    hostvars3 = copy.deepcopy(hostvars)
+    hostvars3[host]["node_mac"] = hostvars3[host]["node_mac"] + "\n"
+    expect_error(groups, hostvars3, "node_mac")

@@ -65,7 +65,14 @@ def test_gateway_not_an_ip(gw):
     fails(r"node_routes_routes.worker\[0\].gateway is '%s'" % gw, {"worker": [dict(SEED, gateway=gw)]})
 
 
-@pytest.mark.parametrize("name", ["a" * 16, "has space", "a/b", ".."])
+@pytest.mark.parametrize("gw", ["fe80::1%ens5\nip route add 0.0.0.0/0 dev x", "fe80::1%ens5", "172.18.0.1\n"])
+def test_gateway_with_a_zone_id_or_a_line_break_is_refused(gw):
+    """The routes file is line-oriented: a zone id could carry a line into it; a link-local
+    gateway names its interface in interface instead."""
+    fails(r"node_routes_routes.worker\[0\].gateway is ", {"worker": [dict(SEED, destination="fd00::/64", gateway=gw)]})
+
+
+@pytest.mark.parametrize("name", ["a" * 16, "has space", "a/b", "..", "ens5:1", "ens5\n"])
 def test_bad_interface(name):
     fails(r"node_routes_routes.worker\[0\].interface", {"worker": [dict(SEED, interface=name)]})
 

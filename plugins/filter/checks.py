@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: (c) 2026, clusternet.fabric maintainers
+"""The line-break guard for a role's inputs (plugins/module_utils/checks.py).
+
+    vars:
+      names: "{{ lookup('ansible.builtin.varnames', '^haproxy_', wantlist=True) }}"
+    ... "{{ dict(names | zip(query('ansible.builtin.vars', *names)))
+            | clusternet.fabric.line_breaks_refused('haproxy', inventory_hostname) }}"
+
+takes a role's variables by name and refuses
+(naming the variable, the host and the value) any that holds CR, LF or NUL
+in a string anywhere inside it: such a value would add a line to a
+line-oriented file (dnsmasq.conf, haproxy.cfg, frr.conf, a unit, the routes
+file). Returns the names checked.
+"""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+
+
+def line_breaks_refused(values, scope, host=None):
+    """values: {variable name: value}; returns the sorted names."""
+    at = checks.At(scope, host)
+    try:
+        for name in sorted(values):
+            checks.no_line_breaks(values[name], name, at)
+    except checks.InputError as exc:
+        raise AnsibleFilterError(str(exc)) from None
+    return sorted(values)
+
+
+class FilterModule:
+    def filters(self):
+        return {"line_breaks_refused": line_breaks_refused}
