@@ -41,7 +41,12 @@ _WORD = re.compile(r"[A-Za-z0-9_./:=,@+-]+")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
-class InputError(ValueError):
+class InvalidInput(ValueError):
+    """The root of every input error of the collection: a model, a renderer or a
+    module refusing what it was given raises one of these, and nothing else."""
+
+
+class InputError(InvalidInput):
     """Bad input: names the field, the host (when there is one), the value and why."""
 
     def __init__(self, scope, field, value, why, host=None):

@@ -14,6 +14,8 @@ import ipaddress
 import json
 import re
 
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+
 CNI_VERSIONS = ("0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0")
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 MAC_RE = re.compile(r"^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$")
@@ -30,7 +32,7 @@ CAPABILITIES = ("ips", "mac", "infinibandGUID", "deviceID", "portMappings", "ban
                 "ipRanges", "dns", "aliases", "cniDevInfoFile")
 
 
-class CNIConfigError(ValueError):
+class CNIConfigError(checks.InvalidInput):
     """Invalid CNI configuration; the message names the field and the value."""
 
 

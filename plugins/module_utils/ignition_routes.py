@@ -115,7 +115,7 @@ WantedBy=multi-user.target
 """ % {"dir": ROUTES_DIR, "script": SCRIPT_PATH}
 
 
-class RoutesError(ValueError):
+class RoutesError(checks.InvalidInput):
     """Bad route input: the message names the field and the value."""
 
 

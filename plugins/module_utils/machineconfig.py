@@ -17,7 +17,7 @@ import json
 import posixpath
 import re
 
-from ansible_collections.clusternet.fabric.plugins.module_utils import ignition_routes
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks, ignition_routes
 
 API_VERSION = "machineconfiguration.openshift.io/v1"
 KIND = "MachineConfig"
@@ -63,7 +63,7 @@ UNIT_KEYS = ("name", "contents", "enabled", "mask", "dropins")
 MC_KEYS = ("name", "role", "labels", "files", "units", "kernel_arguments", "kernel_type", "routes")
 
 
-class MachineConfigError(ValueError):
+class MachineConfigError(checks.InvalidInput):
     """Bad input: the message names the field and the value."""
 
 
@@ -186,6 +186,8 @@ def check_path(field, path):
         _fail(field, path, "a path is required")
     if not path.startswith("/"):
         _fail(field, path, "path must be absolute")
+    if any(char in path for char in checks.LINE_BREAKS):
+        _fail(field, path, "contains a line break or NUL, which would add a line to the units and scripts that name it")
     if path.startswith("//") or posixpath.normpath(path) != path or path == "/":
         _fail(field, path, "path must be clean (no '.', '..', '//' or trailing '/'), e.g. %r"
               % posixpath.normpath(path))
@@ -409,9 +411,10 @@ def render_machineconfig(spec, openshift_version=None, ignition_version=None, fi
     if not isinstance(kargs, list):
         _fail("%s: kernel_arguments" % field, kargs, "must be a list of strings")
     for index, karg in enumerate(kargs):
-        if not isinstance(karg, str) or not karg.strip() or karg != karg.strip():
+        if not isinstance(karg, str) or not karg.strip() or karg != karg.strip() or any(
+                char in karg for char in checks.LINE_BREAKS):
             _fail("%s: kernel_arguments[%d]" % (field, index), karg,
-                  "a non-empty argument without surrounding spaces")
+                  "a non-empty argument on one line, without surrounding spaces")
     kernel_type = spec.get("kernel_type")
     if kernel_type is not None and kernel_type not in KERNEL_TYPES:
         _fail("%s: kernel_type" % field, kernel_type, "one of %r" % (KERNEL_TYPES,))

@@ -74,7 +74,7 @@ def render_ipam(ipam, field):
     if not isinstance(ipam, dict):
         fail(field, ipam, "must be an object")
     ipam_type = ipam.get("type")
-    if ipam_type not in IPAM_OPTIONS:
+    if not isinstance(ipam_type, str) or ipam_type not in IPAM_OPTIONS:
         fail(field + ".type", ipam_type, "is not a supported IPAM type (%s)" % ", ".join(IPAM_OPTIONS))
     options = IPAM_OPTIONS[ipam_type]
     allowed = ["type"] + [o for o, _cni in options]
@@ -120,7 +120,7 @@ def render_cni(net, field="network"):
     ptype = net.get("type")
     if ptype is None:
         fail(field + ".type", None, "is required (one of %s), or give a raw config" % ", ".join(INTERFACE_PLUGINS))
-    if ptype not in PLUGIN_OPTIONS:
+    if not isinstance(ptype, str) or ptype not in PLUGIN_OPTIONS:
         fail(field + ".type", ptype, "is not a supported plugin (%s)" % ", ".join(INTERFACE_PLUGINS))
     options = PLUGIN_OPTIONS[ptype]
     _unknown({k: v for k, v in net.items() if v is not None}, list(COMMON_OPTIONS) + [o for o, _cni in options],
