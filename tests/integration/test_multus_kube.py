@@ -47,6 +47,17 @@ NETS = [{"name": "nad-multus-br", "namespace": "default", "type": "bridge", "bri
                   "range_end": "192.168.1.200"}}]
 
 
+def multus_may(api, verb, resource, group):
+    """SubjectAccessReview for the multus ServiceAccount: does RBAC allow verb on resource?"""
+    review = {"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview",
+              "spec": {"user": "system:serviceaccount:kube-system:multus",
+                       "groups": ["system:serviceaccounts", "system:serviceaccounts:kube-system"],
+                       "resourceAttributes": {"verb": verb, "group": group, "resource": resource,
+                                              "namespace": "default"}}}
+    answer = api.client.request("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", body=review)
+    return answer["status"].get("allowed", False)
+
+
 def test_multus_role_kubernetes_apply_twice_then_absent(kube_api, tmp_path):
     api = Applier(KubeClient.from_params({"kubeconfig": kube_api.kubeconfig}))
     ds = ("apps/v1", "DaemonSet")
@@ -68,6 +79,11 @@ def test_multus_role_kubernetes_apply_twice_then_absent(kube_api, tmp_path):
     for kind, name, ns in (("ServiceAccount", "multus", "kube-system"), ("ConfigMap", "multus-config", "kube-system")):
         assert api.get("v1", kind, name, ns) is not None
     assert api.get("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "multus") is not None
+    # least privilege, asked of the API server's own RBAC: Multus may read NADs, never write them
+    for verb, allowed in (("get", True), ("list", True), ("watch", True), ("create", False), ("delete", False),
+                          ("update", False)):
+        assert multus_may(api, verb, "network-attachment-definitions", "k8s.cni.cncf.io") is allowed, verb
+    assert multus_may(api, "update", "pods", "") is True and multus_may(api, "delete", "pods", "") is False
     assert api.get("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition", "nad-multus-br", "default") is not None
     version = live["metadata"]["resourceVersion"]
 
