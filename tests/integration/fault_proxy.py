@@ -26,7 +26,6 @@ import socket
 import ssl
 import struct
 import threading
-import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -175,11 +174,3 @@ class FaultProxy:
         h.end_headers()
         h.wfile.write(payload)
 
-
-def wait_until(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False

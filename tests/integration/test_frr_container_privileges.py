@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from frr_netns import Router, established, link, sh  # noqa: E402
 
 IMAGE = os.environ.get("CLUSTERNET_FRR_IMAGE", "localhost/clusternet-frr:8.4")
+BUILD_IMAGES = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "build-images")
 NS = "privs-n1"
 CONF = """frr defaults datacenter
 hostname %(name)s
@@ -45,6 +45,12 @@ router bgp %(asn)d
 exit
 !
 """
+
+
+@pytest.fixture(scope="module", autouse=True)
+def frr_image():
+    """The lab's FRR image (built from Debian's package when missing; the lab builds the same)."""
+    subprocess.run([BUILD_IMAGES, "frr"], check=True, stdout=subprocess.DEVNULL)
 
 
 def unit_flags():
