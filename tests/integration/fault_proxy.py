@@ -173,4 +173,3 @@ class FaultProxy:
         h.send_header("Content-Length", str(len(payload)))
         h.end_headers()
         h.wfile.write(payload)
-
