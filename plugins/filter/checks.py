@@ -4,11 +4,11 @@
 """The line-break guard for a role's inputs (plugins/module_utils/checks.py).
 
     vars:
-      names: "{{ lookup('ansible.builtin.varnames', '^haproxy_', wantlist=True) }}"
-    ... "{{ dict(names | zip(query('ansible.builtin.vars', *names)))
+      names: the options of the role's meta/argument_specs.yml (its declared inputs)
+    ... "{{ dict(names | zip(query('ansible.builtin.vars', *names, default='')))
             | clusternet.fabric.line_breaks_refused('haproxy', inventory_hostname) }}"
 
-takes a role's variables by name and refuses
+takes a role's inputs by name and refuses
 (naming the variable, the host and the value) any that holds CR, LF or NUL
 in a string anywhere inside it: such a value would add a line to a
 line-oriented file (dnsmasq.conf, haproxy.cfg, frr.conf, a unit, the routes
