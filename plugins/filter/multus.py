@@ -18,7 +18,7 @@ def pod_networks_annotation(items, format="auto"):  # pylint: disable=redefined-
     try:
         return build_networks_annotation(items, format)
     except CNIConfigError as exc:
-        raise AnsibleFilterError("pod_networks_annotation: %s" % exc) from None
+        raise AnsibleFilterError(str(exc)) from None
 
 
 class FilterModule:

@@ -36,7 +36,9 @@ LINE_BREAKS = ("\r", "\n", "\x00")
 _IFNAME_BAD = re.compile(r"[\s/:]")
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
-_UNIT = re.compile(r"[A-Za-z0-9:_.\\@-]+\.(service|socket|timer|path|mount|target|slice|scope)")
+_UNIT = re.compile(r"[A-Za-z0-9:_.\\@-]+\.(service|socket|device|mount|automount|swap|target|path|timer|snapshot|slice|scope)")
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_LABEL_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
 _WORD = re.compile(r"[A-Za-z0-9_./:=,@+-]+")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
@@ -165,6 +167,38 @@ def dns_label(value, field, at):
     return value
 
 
+def object_name(value, field, at):
+    """A Kubernetes object name: a DNS-1123 subdomain, lower case, at most 253."""
+    if not isinstance(value, str) or not value:
+        at.fail(field, value, "missing")
+    if len(value) > 253 or not _DNS_SUBDOMAIN.fullmatch(value):
+        at.fail(field, value, "not a Kubernetes object name (DNS-1123 subdomain: lower-case "
+                              "letters, digits, '-' and '.')")
+    return value
+
+
+def label_value(value, field, at):
+    """A Kubernetes label value: at most 63, letters and digits at both ends, -_. inside."""
+    if not isinstance(value, str) or len(value) > 63 or not (
+            value == "" or _LABEL_NAME.fullmatch(value)):
+        at.fail(field, value, "not a label value (a string of at most 63 letters, digits, "
+                              "'-', '_' and '.', alphanumeric at both ends)")
+    return value
+
+
+def labels(value, field, at):
+    """Kubernetes labels: [prefix/]name keys (prefix a DNS subdomain) to label values."""
+    value = mapping(value, field, at)
+    for key, item in value.items():
+        prefix, _sep, name = str(key).rpartition("/")
+        if prefix and (len(prefix) > 253 or not _DNS_SUBDOMAIN.fullmatch(prefix)):
+            at.fail("%s key" % field, key, "the label prefix must be a DNS subdomain")
+        if not isinstance(key, str) or len(name) > 63 or not _LABEL_NAME.fullmatch(name):
+            at.fail("%s key" % field, key, "not a label name")
+        label_value(item, "%s[%s]" % (field, key), at)
+    return value
+
+
 def dns_name(value, field, at):
     """A DNS name of RFC 1123 labels; returned lower case without a trailing dot."""
     if not isinstance(value, str) or not value:
@@ -235,12 +269,27 @@ def host_prefix(value, field, at, version=4):
     return iface.ip
 
 
+def interface_address(value, field, at, version=None):
+    """An interface address in CIDR form, e.g. 10.0.0.5/24; returns the ip_interface."""
+    _address_text(value, field, at)
+    if "/" not in str(value):
+        at.fail(field, value, "not an address with its prefix length (e.g. 10.0.0.5/24)")
+    try:
+        iface = ipaddress.ip_interface(str(value))
+    except ValueError:
+        at.fail(field, value, "not an address with its prefix length (e.g. 10.0.0.5/24)")
+    return _family(iface, field, value, at, version)
+
+
 def network(value, field, at, version=None):
     """A network in CIDR form with its host bits zero."""
     _address_text(value, field, at)
     try:
         net = ipaddress.ip_network(str(value), strict=True)
     except ValueError as exc:
+        if "host bits set" in str(exc):
+            at.fail(field, value, "has host bits set; the network is %s"
+                    % ipaddress.ip_network(str(value), strict=False))
         at.fail(field, value, "not a network in CIDR form with its host bits zero (%s)" % exc)
     return _family(net, field, value, at, version)
 
@@ -275,7 +324,8 @@ def port(value, field, at):
 
 def unit_name(value, field, at):
     """A systemd unit name with its type suffix."""
-    if not isinstance(value, str) or not _UNIT.fullmatch(value) or len(value) > 255:
+    if not isinstance(value, str) or not _UNIT.fullmatch(value) or len(value) > 255 \
+            or value.startswith("."):
         at.fail(field, value, "not a systemd unit name (e.g. frr.service)")
     return value
 

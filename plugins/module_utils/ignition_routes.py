@@ -115,12 +115,10 @@ WantedBy=multi-user.target
 """ % {"dir": ROUTES_DIR, "script": SCRIPT_PATH}
 
 
-class RoutesError(checks.InvalidInput):
-    """Bad route input: the message names the field and the value."""
-
-
-def _fail(field, value, why):
-    raise RoutesError("%s is %r: %s" % (field, value, why))
+# The collection's one error type; the name stays for the callers that catch it.
+RoutesError = checks.InputError
+# node_routes' own settings (node_routes_routes, node_routes_custom_pools)
+ROLE = checks.At("node_routes")
 
 
 def machineconfig_name(pool):
@@ -131,51 +129,40 @@ def routes_file_path(pool):
     return "%s/%s.conf" % (ROUTES_DIR, pool)
 
 
-def _checked(check, value, field):
-    """Run one of checks.py's checks; its refusal becomes this module's error."""
-    try:
-        return check(value, field, checks.At("routes"))
-    except checks.InputError as exc:
-        return _fail(field, value, exc.why)
-
-
-def normalize_route(field, route):
+def normalize_route(field, route, at=ROLE):
     """Validate one route; return (destination, gateway|None, interface|None, metric)."""
     if not isinstance(route, dict):
-        _fail(field, route, "expected a mapping with destination, gateway, interface, metric")
+        at.fail(field, route, "expected a mapping with destination, gateway, interface, metric")
     extra = sorted(set(route) - set(ROUTE_KEYS))
     if extra:
-        _fail(field, extra, "unknown key(s); allowed: %s" % ", ".join(ROUTE_KEYS))
+        at.fail(field, extra, "unknown key(s); allowed: %s" % ", ".join(ROUTE_KEYS))
     dst = route.get("destination")
-    try:
-        network = ipaddress.ip_network(str(dst), strict=True)
-        if dst is None or "/" not in str(dst):
-            raise ValueError("no prefix length")
-    except ValueError as exc:
-        _fail("%s.destination" % field, dst, "not a CIDR network such as 192.168.1.0/24 (%s)" % exc)
+    if isinstance(dst, bool) or not isinstance(dst, str) or "/" not in dst:
+        at.fail("%s.destination" % field, dst, "not a CIDR network such as 192.168.1.0/24")
+    network = checks.network(dst, "%s.destination" % field, at)
     gateway = route.get("gateway")
     if gateway not in (None, ""):
         # the collection's one address check (no line break, no zone id: a link-local
         # gateway names its interface in interface)
-        gw_addr = _checked(checks.ip_address, gateway, "%s.gateway" % field)
+        gw_addr = checks.ip_address(gateway, "%s.gateway" % field, at)
         if gw_addr.version != network.version:
-            _fail("%s.gateway" % field, gateway,
+            at.fail("%s.gateway" % field, gateway,
                   "IPv%d gateway for IPv%d destination %s" % (gw_addr.version, network.version, dst))
         gateway = str(gw_addr)
     else:
         gateway = None
     interface = route.get("interface")
     if interface not in (None, ""):
-        _checked(checks.ifname, interface, "%s.interface" % field)
+        checks.ifname(interface, "%s.interface" % field, at)
     else:
         interface = None
     if gateway is None and interface is None:
-        _fail(field, route, "a route needs a gateway, an interface or both")
+        at.fail(field, route, "a route needs a gateway, an interface or both")
     metric = route.get("metric")
     if metric in (None, ""):
         metric = 0
     if isinstance(metric, bool) or not str(metric).isdigit() or int(metric) > MAX_METRIC:
-        _fail("%s.metric" % field, metric, "an integer from 0 to %d" % MAX_METRIC)
+        at.fail("%s.metric" % field, metric, "an integer from 0 to %d" % MAX_METRIC)
     metric = int(metric)
     if network.version == 6 and metric == 0:
         metric = 1024  # the kernel stores IPv6 metric 0 as 1024
@@ -191,18 +178,18 @@ def routes_file(pool, routes):
     return "\n".join(lines) + "\n"
 
 
-def normalize_routes(field, routes):
+def normalize_routes(field, routes, at=ROLE):
     """Validate a list of routes; refuse duplicates (the kernel's key: destination + metric)."""
     if routes is None:
         routes = []
     if not isinstance(routes, list):
-        _fail(field, routes, "expected a list of routes")
+        at.fail(field, routes, "expected a list of routes")
     normalized, seen = [], {}
     for index, route in enumerate(routes):
-        item = normalize_route("%s[%d]" % (field, index), route)
+        item = normalize_route("%s[%d]" % (field, index), route, at)
         key = (item[0], item[3])
         if key in seen:
-            _fail("%s[%d].destination" % (field, index), route.get("destination"),
+            at.fail("%s[%d].destination" % (field, index), route.get("destination"),
                   "duplicate route (same destination and metric as %s[%d])" % (field, seen[key]))
         seen[key] = index
         normalized.append(item)
@@ -237,17 +224,17 @@ def machineconfig_specs(routes_by_pool, custom_pools=None):
     if routes_by_pool is None:
         routes_by_pool = {}
     if not isinstance(routes_by_pool, dict):
-        _fail("node_routes_routes", routes_by_pool, "expected a mapping of pool name to a list of routes")
+        ROLE.fail("node_routes_routes", routes_by_pool, "expected a mapping of pool name to a list of routes")
     custom_pools = list(custom_pools or [])
     for index, pool in enumerate(custom_pools):
         if not isinstance(pool, str) or not _POOL.fullmatch(pool) or len(pool) > 50:
-            _fail("node_routes_custom_pools[%d]" % index, pool, "not a pool name (DNS label)")
+            ROLE.fail("node_routes_custom_pools[%d]" % index, pool, "not a pool name (DNS label)")
     known = list(DEFAULT_POOLS) + custom_pools
     specs = []
     for pool in sorted(routes_by_pool):
         routes = routes_by_pool[pool]
         if pool not in known:
-            _fail("node_routes_routes", pool,
+            ROLE.fail("node_routes_routes", pool,
                   "unknown pool; known: %s (add custom pools to node_routes_custom_pools)"
                   % ", ".join(known))
         normalize_routes("node_routes_routes.%s" % pool, routes)

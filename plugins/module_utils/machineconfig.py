@@ -14,7 +14,6 @@ import base64
 import copy
 import gzip
 import json
-import posixpath
 import re
 
 from ansible_collections.clusternet.fabric.plugins.module_utils import checks, ignition_routes
@@ -39,19 +38,11 @@ KERNEL_TYPES = ("", "default", "realtime", "64k-pages")
 MAX_RENDERED_BYTES = 1572864
 MAX_MODE = 0o777
 
-# systemd unit types Ignition accepts for systemd.units[].name.
-UNIT_SUFFIXES = (
-    ".service", ".socket", ".device", ".mount", ".automount", ".swap",
-    ".target", ".path", ".timer", ".snapshot", ".slice", ".scope",
-)
 TEXT_DATA_URL = "data:text/plain;charset=utf-8;base64,"
 BINARY_DATA_URL = "data:;base64,"
 
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
-_LABEL_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_UNIT_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_VERSION = re.compile(r"^(\d+)\.(\d+)(\.\d+)?$")
+_UNIT_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_VERSION = re.compile(r"(\d+)\.(\d+)(\.\d+)?")
 
 FILE_KEYS = ("path", "contents", "contents_base64", "mode", "overwrite", "compression")
 COMPRESSIONS = ("gzip",)
@@ -63,12 +54,11 @@ UNIT_KEYS = ("name", "contents", "enabled", "mask", "dropins")
 MC_KEYS = ("name", "role", "labels", "files", "units", "kernel_arguments", "kernel_type", "routes")
 
 
-class MachineConfigError(checks.InvalidInput):
-    """Bad input: the message names the field and the value."""
-
-
-def _fail(field, value, why):
-    raise MachineConfigError("%s is %r: %s" % (field, value, why))
+SCOPE = "machineconfig"
+# The settings of the whole call (openshift_version, the list, install_dir).
+RUN = checks.At(SCOPE)
+# The collection's one error type; the name stays for the callers that catch it.
+MachineConfigError = checks.InputError
 
 
 def openshift_minor(openshift_version=None):
@@ -77,7 +67,7 @@ def openshift_minor(openshift_version=None):
         openshift_version = DEFAULT_OPENSHIFT_VERSION
     match = _VERSION.fullmatch(str(openshift_version).strip())
     if not match:
-        _fail("openshift_version", openshift_version, "expected MAJOR.MINOR, e.g. 4.14")
+        RUN.fail("openshift_version", openshift_version, "expected MAJOR.MINOR, e.g. 4.14")
     return int(match.group(1)), int(match.group(2))
 
 
@@ -87,7 +77,7 @@ def ignition_version_for(openshift_version=None):
     for first, last, ignition in IGNITION_VERSION_TABLE:
         if minor >= first and (last is None or minor <= last):
             return ignition
-    return _fail("openshift_version", openshift_version,
+    return RUN.fail("openshift_version", openshift_version,
                  "unsupported: MachineConfigs with Ignition 3 need OpenShift 4.6 or newer")
 
 
@@ -162,41 +152,35 @@ def keep_live_encoding(obj, live):
     return out or obj
 
 
-def parse_mode(field, value):
+def parse_mode(at, field, value):
     """File mode: an int is the mode itself (as ansible.builtin.file), a string is octal."""
     if value is None:
         return 0o644
     if isinstance(value, bool):
-        _fail(field, value, "not a file mode")
+        at.fail(field, value, "not a file mode")
     if isinstance(value, int):
         mode = value
     else:
         text = str(value).strip()
         if not re.fullmatch(r"0?[0-7]{1,4}", text) and not re.fullmatch(r"0o[0-7]{1,4}", text):
-            _fail(field, value, "not an octal file mode such as '0644'")
+            at.fail(field, value, "not an octal file mode such as '0644'")
         mode = int(text.replace("0o", ""), 8)
     if mode < 0 or mode > MAX_MODE:
-        _fail(field, value, "mode above 0777: setuid, setgid and sticky bits are refused by the MCO")
+        at.fail(field, value, "mode above 0777: setuid, setgid and sticky bits are refused by the MCO")
     return mode
 
 
-def check_path(field, path):
+def check_path(at, field, path):
     """Absolute and clean (what Ignition and the MCO require)."""
-    if not isinstance(path, str) or not path:
-        _fail(field, path, "a path is required")
-    if not path.startswith("/"):
-        _fail(field, path, "path must be absolute")
-    if any(char in path for char in checks.LINE_BREAKS):
-        _fail(field, path, "contains a line break or NUL, which would add a line to the units and scripts that name it")
-    if path.startswith("//") or posixpath.normpath(path) != path or path == "/":
-        _fail(field, path, "path must be clean (no '.', '..', '//' or trailing '/'), e.g. %r"
-              % posixpath.normpath(path))
+    checks.abs_path(path, field, at)
+    if path == "/":
+        at.fail(field, path, "a file path, not '/'")
 
 
-def check_unit_contents(field, contents):
+def check_unit_contents(at, field, contents):
     """Contents must parse as a systemd unit file (sections, Key=Value, continuations)."""
     if not isinstance(contents, str):
-        _fail(field, contents, "unit contents must be a string")
+        at.fail(field, contents, "unit contents must be a string")
     section = None
     continued = False
     for number, raw in enumerate(contents.splitlines(), start=1):
@@ -208,40 +192,34 @@ def check_unit_contents(field, contents):
             continue
         if line.startswith("["):
             if not line.endswith("]") or len(line) < 3 or "[" in line[1:-1] or "]" in line[1:-1]:
-                _fail(field, raw, "line %d: malformed section header" % number)
+                at.fail(field, raw, "line %d: malformed section header" % number)
             section = line[1:-1]
             continue
         if section is None:
-            _fail(field, raw, "line %d: key outside of any [Section]" % number)
+            at.fail(field, raw, "line %d: key outside of any [Section]" % number)
         if "=" not in line:
-            _fail(field, raw, "line %d: expected Key=Value" % number)
+            at.fail(field, raw, "line %d: expected Key=Value" % number)
         key = line.split("=", 1)[0].strip()
         if not _UNIT_KEY.fullmatch(key):
-            _fail(field, raw, "line %d: bad key %r" % (number, key))
+            at.fail(field, raw, "line %d: bad key %r" % (number, key))
         continued = line.endswith("\\")
     if section is None:
-        _fail(field, contents, "no [Section] found: not a unit file")
+        at.fail(field, contents, "no [Section] found: not a unit file")
 
 
-def check_unit_name(field, name):
+def check_unit_name(at, field, name):
+    checks.unit_name(name, field, at)
+
+
+def check_dropin_name(at, field, name):
     if not isinstance(name, str) or not name or "/" in name:
-        _fail(field, name, "a unit file name without '/' is required")
-    if not name.endswith(UNIT_SUFFIXES) or name.startswith(".") or name in UNIT_SUFFIXES:
-        _fail(field, name, "unit name must end in one of %s" % ", ".join(UNIT_SUFFIXES))
-
-
-def check_dropin_name(field, name):
-    if not isinstance(name, str) or not name or "/" in name:
-        _fail(field, name, "a drop-in file name without '/' is required")
+        at.fail(field, name, "a drop-in file name without '/' is required")
     if not name.endswith(".conf") or name == ".conf":
-        _fail(field, name, "drop-in name must end in .conf")
+        at.fail(field, name, "drop-in name must end in .conf")
 
 
-def check_name(field, name):
-    if not isinstance(name, str) or not name:
-        _fail(field, name, "a name is required")
-    if len(name) > 253 or not _DNS_SUBDOMAIN.fullmatch(name):
-        _fail(field, name, "not a Kubernetes object name (DNS-1123 subdomain, lowercase)")
+def check_name(at, field, name):
+    checks.object_name(name, field, at)
 
 
 def naming_advice(name, role):
@@ -252,56 +230,41 @@ def naming_advice(name, role):
     return None
 
 
-def check_labels(field, labels):
-    if not isinstance(labels, dict):
-        _fail(field, labels, "labels must be a mapping")
-    for key, value in labels.items():
-        prefix, _sep, name = str(key).rpartition("/")
-        if prefix and not _DNS_SUBDOMAIN.fullmatch(prefix):
-            _fail("%s key" % field, key, "label prefix must be a DNS subdomain")
-        if not name or len(name) > 63 or not _LABEL_NAME.fullmatch(name):
-            _fail("%s key" % field, key, "not a label name")
-        if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.fullmatch(value):
-            _fail("%s[%s]" % (field, key), value, "not a label value (string, <= 63 chars)")
-
-
-def _unknown_keys(field, item, allowed):
+def _known_keys(at, field, item, allowed):
     if not isinstance(item, dict):
-        _fail(field, item, "expected a mapping")
-    extra = sorted(set(item) - set(allowed))
-    if extra:
-        _fail(field, extra, "unknown key(s); allowed: %s" % ", ".join(allowed))
+        at.fail(field, item, "expected a mapping")
+    checks.mapping(item, field, at, known=allowed)
 
 
-def render_file(field, item, openshift_version=None):
-    _unknown_keys(field, item, FILE_KEYS)
-    check_path("%s.path" % field, item.get("path"))
-    mode = parse_mode("%s.mode" % field, item.get("mode"))
+def render_file(at, field, item, openshift_version=None):
+    _known_keys(at, field, item, FILE_KEYS)
+    check_path(at, "%s.path" % field, item.get("path"))
+    mode = parse_mode(at, "%s.mode" % field, item.get("mode"))
     overwrite = item.get("overwrite")
     overwrite = True if overwrite is None else overwrite
     if not isinstance(overwrite, bool):
-        _fail("%s.overwrite" % field, overwrite, "must be true or false")
+        at.fail("%s.overwrite" % field, overwrite, "must be true or false")
     text, raw = item.get("contents"), item.get("contents_base64")
     if text is not None and raw is not None:
-        _fail("%s.contents" % field, "contents + contents_base64", "give only one of them")
+        at.fail("%s.contents" % field, "contents + contents_base64", "give only one of them")
     if raw is not None:
         try:
             base64.b64decode(raw, validate=True)
         except (ValueError, TypeError):
-            _fail("%s.contents_base64" % field, raw[:40], "not valid base64")
+            at.fail("%s.contents_base64" % field, raw[:40], "not valid base64")
     if text is not None and not isinstance(text, str):
-        _fail("%s.contents" % field, text, "must be a string")
+        at.fail("%s.contents" % field, text, "must be a string")
     compression = item.get("compression")
     if compression in (None, ""):
         compression = None
     elif compression not in COMPRESSIONS:
-        _fail("%s.compression" % field, compression, "one of %s (or none)" % ", ".join(COMPRESSIONS))
+        at.fail("%s.compression" % field, compression, "one of %s (or none)" % ", ".join(COMPRESSIONS))
     elif openshift_minor(openshift_version) < FIRST_COMPRESSION_MINOR:
-        _fail("%s.compression" % field, compression,
+        at.fail("%s.compression" % field, compression,
               "the machine-config daemon decompresses files from OpenShift %d.%d on; openshift_version is %s"
               % (FIRST_COMPRESSION_MINOR + (openshift_version,)))
     elif text is None and raw is None:
-        _fail("%s.compression" % field, compression, "needs contents or contents_base64 to compress")
+        at.fail("%s.compression" % field, compression, "needs contents or contents_base64 to compress")
     rendered = {"path": item["path"], "mode": mode, "overwrite": overwrite}
     if compression:
         data = text.encode("utf-8") if text is not None else base64.b64decode(raw)
@@ -310,34 +273,34 @@ def render_file(field, item, openshift_version=None):
         rendered["contents"] = {"source": data_url(text, raw)}
     elif overwrite:
         # Ignition refuses overwrite without a source; the MCO also needs contents.
-        _fail("%s.overwrite" % field, overwrite,
+        at.fail("%s.overwrite" % field, overwrite,
               "overwrite: true needs contents (contents.source); give contents or overwrite: false")
     return rendered
 
 
-def render_unit(field, item):
-    _unknown_keys(field, item, UNIT_KEYS)
-    check_unit_name("%s.name" % field, item.get("name"))
+def render_unit(at, field, item):
+    _known_keys(at, field, item, UNIT_KEYS)
+    check_unit_name(at, "%s.name" % field, item.get("name"))
     rendered = {"name": item["name"]}
     if item.get("contents") is not None:
-        check_unit_contents("%s.contents" % field, item["contents"])
+        check_unit_contents(at, "%s.contents" % field, item["contents"])
         rendered["contents"] = item["contents"]
     for key in ("enabled", "mask"):
         if item.get(key) is not None:
             if not isinstance(item[key], bool):
-                _fail("%s.%s" % (field, key), item[key], "must be true or false")
+                at.fail("%s.%s" % (field, key), item[key], "must be true or false")
             rendered[key] = item[key]
     dropins, seen = [], set()
     for index, dropin in enumerate(item.get("dropins") or []):
         dfield = "%s.dropins[%d]" % (field, index)
-        _unknown_keys(dfield, dropin, DROPIN_KEYS)
-        check_dropin_name("%s.name" % dfield, dropin.get("name"))
+        _known_keys(at, dfield, dropin, DROPIN_KEYS)
+        check_dropin_name(at, "%s.name" % dfield, dropin.get("name"))
         if dropin["name"] in seen:
-            _fail("%s.name" % dfield, dropin["name"], "duplicate drop-in for unit %s" % item["name"])
+            at.fail("%s.name" % dfield, dropin["name"], "duplicate drop-in for unit %s" % item["name"])
         seen.add(dropin["name"])
         rendered_dropin = {"name": dropin["name"]}
         if dropin.get("contents") is not None:
-            check_unit_contents("%s.contents" % dfield, dropin["contents"])
+            check_unit_contents(at, "%s.contents" % dfield, dropin["contents"])
             rendered_dropin["contents"] = dropin["contents"]
         dropins.append(rendered_dropin)
     if dropins:
@@ -351,73 +314,70 @@ def render_machineconfig(spec, openshift_version=None, ignition_version=None, fi
     ``spec`` keys: name, role, labels, files, units, kernel_arguments, kernel_type,
     routes (static routes: expanded by ignition_routes into files and a unit).
     ``ignition_version`` overrides the version derived from ``openshift_version``.
+    Errors name the MachineConfig (``machineconfig <name>: files[0].path is ...``).
     """
-    _unknown_keys(field, spec, MC_KEYS)
+    _known_keys(RUN, field, spec, MC_KEYS)
     name = spec.get("name")
-    check_name("%s.name" % field, name)
-    field = "machineconfig %s" % name
+    check_name(RUN, "%s.name" % field, name)
+    at = checks.At("%s %s" % (SCOPE, name))
     role = spec.get("role")
     labels = dict(spec.get("labels") or {})
     if role not in (None, ""):
-        if not isinstance(role, str) or len(role) > 63 or not _LABEL_VALUE.fullmatch(role):
-            _fail("%s: role" % field, role, "not a pool role label value")
+        checks.label_value(role, "role", at)
         labels[ROLE_LABEL] = role
     if not labels:
-        _fail("%s: labels" % field, labels,
-              "a MachineConfig needs labels (role: worker|master|<pool>) or the pool merge breaks")
-    check_labels("%s: labels" % field, labels)
+        at.fail("labels", labels,
+                "a MachineConfig needs labels (role: worker|master|<pool>) or the pool merge breaks")
+    checks.labels(labels, "labels", at)
     if ignition_version is None:
         ignition_version = ignition_version_for(openshift_version)
     elif ignition_version not in KNOWN_IGNITION_VERSIONS:
-        _fail("ignition_version", ignition_version, "one of %s" % ", ".join(KNOWN_IGNITION_VERSIONS))
+        RUN.fail("ignition_version", ignition_version, "one of %s" % ", ".join(KNOWN_IGNITION_VERSIONS))
 
     file_items, unit_items = list(spec.get("files") or []), list(spec.get("units") or [])
     if spec.get("routes"):
-        try:
-            routes = ignition_routes.normalize_routes("%s: routes" % field, spec["routes"])
-        except ignition_routes.RoutesError as exc:
-            raise MachineConfigError(str(exc))
+        routes = ignition_routes.normalize_routes("routes", spec["routes"], at)
         extra_files, extra_units = ignition_routes.route_payload(role or name, routes)
         file_items += extra_files
         unit_items += extra_units
 
     files, paths = [], set()
     for index, item in enumerate(file_items):
-        rendered = render_file("%s: files[%d]" % (field, index), item, openshift_version)
+        rendered = render_file(at, "files[%d]" % index, item, openshift_version)
         if rendered["path"] in paths:
-            _fail("%s: files[%d].path" % (field, index), rendered["path"], "duplicate path")
+            at.fail("files[%d].path" % index, rendered["path"], "duplicate path")
         paths.add(rendered["path"])
         files.append(rendered)
 
     units, unit_names = [], set()
     for index, item in enumerate(unit_items):
-        ufield = "%s: units[%d]" % (field, index)
-        rendered = render_unit(ufield, item)
+        ufield = "units[%d]" % index
+        rendered = render_unit(at, ufield, item)
         if rendered["name"] in unit_names:
-            _fail("%s.name" % ufield, rendered["name"], "duplicate unit")
+            at.fail("%s.name" % ufield, rendered["name"], "duplicate unit")
         unit_names.add(rendered["name"])
         unit_path = "/etc/systemd/system/" + rendered["name"]
         if "contents" in rendered and unit_path in paths:
-            _fail("%s.name" % ufield, rendered["name"],
-                  "the unit has contents and files[] also writes %s" % unit_path)
+            at.fail("%s.name" % ufield, rendered["name"],
+                    "the unit has contents and files[] also writes %s" % unit_path)
         for dropin in rendered.get("dropins", []):
             dropin_path = "%s.d/%s" % (unit_path, dropin["name"])
             if "contents" in dropin and dropin_path in paths:
-                _fail("%s.dropins" % ufield, dropin["name"],
-                      "the drop-in has contents and files[] also writes %s" % dropin_path)
+                at.fail("%s.dropins" % ufield, dropin["name"],
+                        "the drop-in has contents and files[] also writes %s" % dropin_path)
         units.append(rendered)
 
     kargs = spec.get("kernel_arguments") or []
     if not isinstance(kargs, list):
-        _fail("%s: kernel_arguments" % field, kargs, "must be a list of strings")
+        at.fail("kernel_arguments", kargs, "must be a list of strings")
     for index, karg in enumerate(kargs):
         if not isinstance(karg, str) or not karg.strip() or karg != karg.strip() or any(
                 char in karg for char in checks.LINE_BREAKS):
-            _fail("%s: kernel_arguments[%d]" % (field, index), karg,
-                  "a non-empty argument on one line, without surrounding spaces")
+            at.fail("kernel_arguments[%d]" % index, karg,
+                    "a non-empty argument on one line, without surrounding spaces")
     kernel_type = spec.get("kernel_type")
     if kernel_type is not None and kernel_type not in KERNEL_TYPES:
-        _fail("%s: kernel_type" % field, kernel_type, "one of %r" % (KERNEL_TYPES,))
+        at.fail("kernel_type", kernel_type, "one of %r" % (KERNEL_TYPES,))
 
     config = {"ignition": {"version": ignition_version}}
     if files:
@@ -436,7 +396,7 @@ def render_machineconfig(spec, openshift_version=None, ignition_version=None, fi
         obj["spec"]["kernelType"] = kernel_type
     size = rendered_size(obj)
     if size > MAX_RENDERED_BYTES:
-        _fail("%s: size" % field, size, "larger than the MCO's %d-byte limit" % MAX_RENDERED_BYTES)
+        at.fail("size", size, "larger than the MCO's %d-byte limit" % MAX_RENDERED_BYTES)
     return obj
 
 
@@ -452,14 +412,14 @@ def render_machineconfigs(specs, openshift_version=None, ignition_version=None):
     also holds OpenShift's own MachineConfigs, so this is a lower bound).
     """
     if not isinstance(specs, list):
-        _fail("machineconfigs", specs, "must be a list")
+        RUN.fail("machineconfigs", specs, "must be a list")
     objects, warnings, names, per_role = [], [], set(), {}
     for index, spec in enumerate(specs):
         obj = render_machineconfig(spec, openshift_version, ignition_version,
                                    field="machineconfigs[%d]" % index)
         name = obj["metadata"]["name"]
         if name in names:
-            _fail("machineconfigs[%d].name" % index, name, "duplicate MachineConfig name")
+            RUN.fail("machineconfigs[%d].name" % index, name, "duplicate MachineConfig name")
         names.add(name)
         role = obj["metadata"]["labels"].get(ROLE_LABEL)
         if role:
@@ -470,7 +430,7 @@ def render_machineconfigs(specs, openshift_version=None, ignition_version=None):
         objects.append(obj)
     for role, size in sorted(per_role.items()):
         if size > MAX_RENDERED_BYTES:
-            _fail("pool %s: rendered size" % role, size,
+            checks.At("%s pool %s" % (SCOPE, role)).fail("rendered size", size,
                   "these MachineConfigs alone exceed the MCO's %d-byte rendered limit"
                   % MAX_RENDERED_BYTES)
     return objects, warnings
@@ -557,8 +517,8 @@ def write_manifests(objects, names, install_dir, state, check_mode):
     directory = os.path.join(install_dir, "openshift")
     results, diffs = [], []
     if state == "present" and not os.path.isdir(install_dir):
-        raise MachineConfigError("install_dir is %r: not a directory (run openshift-install create "
-                                 "install-config first)" % install_dir)
+        RUN.fail("install_dir", install_dir,
+                 "not a directory (run openshift-install create install-config first)")
     wanted = dict((o["metadata"]["name"], to_yaml(o)) for o in objects)
     for name in names:
         path = os.path.join(directory, install_manifest_name(name))
@@ -627,7 +587,7 @@ def run_module(module):
         if state == "absent":
             names = [s["name"] for s in specs_from_params(p)]
             for index, name in enumerate(names):
-                check_name("name" if p.get("name") else "machineconfigs[%d].name" % index, name)
+                check_name(RUN, "name" if p.get("name") else "machineconfigs[%d].name" % index, name)
             objects, warnings = [], []
             ignition = ignition_version_for(p.get("openshift_version"))
         else:

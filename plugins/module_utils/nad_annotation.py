@@ -9,18 +9,14 @@ of selection objects; a bare JSON object is rejected, so we always emit a list.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.cni_validate import (
-    CNIConfigError,
-    check_dns1123_label,
-    check_ifname,
-    check_ip,
-    check_list,
-    check_mac,
-    fail,
-)
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+
+# The collection's one error type; the name stays for the callers that catch it.
+CNIConfigError = checks.InputError
+AT = checks.At("pod_networks_annotation")
+fail = AT.fail
 
 ANNOTATION_KEY = "k8s.v1.cni.cncf.io/networks"
 ITEM_OPTIONS = ("name", "namespace", "ips", "mac", "interface", "default_route")
@@ -47,37 +43,35 @@ def _normalise(item, field):
                           "interface, default_route")
     for key in item:
         if key not in ITEM_OPTIONS:
-            fail("%s.%s" % (field, key), item[key], "is not a selection option (%s)" % ", ".join(ITEM_OPTIONS))
+            fail("%s.%s" % (field, key), item[key], "not a selection option (%s)" % ", ".join(ITEM_OPTIONS))
     if item.get("name") is None:
-        fail(field + ".name", None, "is required")
-    out = {"name": check_dns1123_label(item["name"], field + ".name")}
+        fail(field + ".name", None, "required")
+    out = {"name": checks.dns_label(item["name"], field + ".name", AT)}
     if item.get("namespace") is not None:
-        out["namespace"] = check_dns1123_label(item["namespace"], field + ".namespace")
+        out["namespace"] = checks.dns_label(item["namespace"], field + ".namespace", AT)
     if item.get("ips") is not None:
         ips = item["ips"]
         if isinstance(ips, str):
             ips = [ips]
-        for i, ip in enumerate(check_list(ips, field + ".ips", allow_empty=False)):
+        for i, ip in enumerate(checks.listing(ips, field + ".ips", AT, allow_empty=False)):
             if not isinstance(ip, str):
                 fail("%s.ips[%d]" % (field, i), ip, "must be an IP or CIDR string")
-            try:
-                if "/" in ip:
-                    ipaddress.ip_interface(ip)
-                else:
-                    ipaddress.ip_address(ip)
-            except ValueError:
-                fail("%s.ips[%d]" % (field, i), ip, "is not an IP address or CIDR")
+            if "/" in ip:
+                checks.interface_address(ip, "%s.ips[%d]" % (field, i), AT)
+            else:
+                checks.ip_address(ip, "%s.ips[%d]" % (field, i), AT)
         out["ips"] = list(ips)
     if item.get("mac") is not None:
-        out["mac"] = check_mac(item["mac"], field + ".mac")
+        checks.mac(item["mac"], field + ".mac", AT)
+        out["mac"] = item["mac"]
     if item.get("interface") is not None:
-        out["interface"] = check_ifname(item["interface"], field + ".interface")
+        out["interface"] = checks.ifname(item["interface"], field + ".interface", AT)
     if item.get("default_route") is not None:
         gws = item["default_route"]
         if isinstance(gws, str):
             gws = [gws]
-        for i, gw in enumerate(check_list(gws, field + ".default_route", allow_empty=False)):
-            check_ip(gw, "%s.default_route[%d]" % (field, i))
+        for i, gw in enumerate(checks.listing(gws, field + ".default_route", AT, allow_empty=False)):
+            checks.ip_address(gw, "%s.default_route[%d]" % (field, i), AT)
         out["default-route"] = list(gws)
     return out
 
@@ -86,16 +80,16 @@ def build_networks_annotation(items, fmt="auto"):
     """items: list of names / short strings / dicts. Returns the annotation value (string).
     fmt auto: short form when only name/namespace/interface are used, JSON list otherwise."""
     if fmt not in FORMATS:
-        fail("format", fmt, "is not one of %s" % ", ".join(FORMATS))
+        fail("format", fmt, "not one of %s" % ", ".join(FORMATS))
     if isinstance(items, (str, dict)):
         items = [items]  # one selection is still emitted as a list (a bare object is rejected)
-    check_list(items, "networks", allow_empty=False)
+    checks.listing(items, "networks", AT, allow_empty=False)
     selections = [_normalise(item, "networks[%d]" % i) for i, item in enumerate(items)]
     seen = {}
     for i, sel in enumerate(selections):
         if "interface" in sel:
             if sel["interface"] in seen:
-                fail("networks[%d].interface" % i, sel["interface"], "is used twice (also networks[%d])"
+                fail("networks[%d].interface" % i, sel["interface"], "used twice (also networks[%d])"
                      % seen[sel["interface"]])
             seen[sel["interface"]] = i
     if sum(1 for s in selections if "default-route" in s) > 1:

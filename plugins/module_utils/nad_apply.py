@@ -5,11 +5,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.cni_validate import (
-    CNIConfigError,
-    check_dns1123_label,
-    fail,
-)
+from ansible_collections.clusternet.fabric.plugins.module_utils import nad_render
+from ansible_collections.clusternet.fabric.plugins.module_utils.cni_validate import CNIConfigError
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError
 from ansible_collections.clusternet.fabric.plugins.module_utils.nad_render import (
     CNO_API_VERSION,
@@ -22,23 +19,9 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.nad_render impor
 
 
 def identities(networks, target):
-    """(name, namespace) of each network, for state=absent: only names are needed."""
-    if not isinstance(networks, list):
-        fail("networks", networks, "must be a list")
-    out, seen = [], set()
-    for i, net in enumerate(networks):
-        field = "networks[%d]" % i
-        if not isinstance(net, dict) or net.get("name") is None:
-            fail(field + ".name", None, "is required")
-        check_dns1123_label(net["name"], field + ".name")
-        namespace = net.get("namespace") or "default"
-        check_dns1123_label(namespace, field + ".namespace")
-        key = net["name"] if target == "cno" else (namespace, net["name"])
-        if key in seen:
-            fail(field + ".name", net["name"], "is defined twice")
-        seen.add(key)
-        out.append((net["name"], namespace))
-    return out
+    """(name, namespace) of each network, for state=absent: checked as render_networks
+    checks them (one path), without the CNI config an absent network does not need."""
+    return [(name, namespace) for _field, _net, name, namespace in nad_render.identities(networks, target)]
 
 
 # Network/cluster is shared with the cluster's admins: the entries we wrote are

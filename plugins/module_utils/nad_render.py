@@ -57,7 +57,7 @@ TARGETS = ("nad", "cno")
 def _unknown(data, allowed, field, what):
     for key in data:
         if key not in allowed:
-            fail("%s.%s" % (field, key), data[key], "is not an option of %s (known: %s)"
+            fail("%s.%s" % (field, key), data[key], "not an option of %s (known: %s)"
                  % (what, ", ".join(sorted(allowed))))
 
 
@@ -75,7 +75,7 @@ def render_ipam(ipam, field):
         fail(field, ipam, "must be an object")
     ipam_type = ipam.get("type")
     if not isinstance(ipam_type, str) or ipam_type not in IPAM_OPTIONS:
-        fail(field + ".type", ipam_type, "is not a supported IPAM type (%s)" % ", ".join(IPAM_OPTIONS))
+        fail(field + ".type", ipam_type, "not a supported IPAM type (%s)" % ", ".join(IPAM_OPTIONS))
     options = IPAM_OPTIONS[ipam_type]
     allowed = ["type"] + [o for o, _cni in options]
     if ipam_type == "host-local":
@@ -119,15 +119,15 @@ def render_cni(net, field="network"):
         return None
     ptype = net.get("type")
     if ptype is None:
-        fail(field + ".type", None, "is required (one of %s), or give a raw config" % ", ".join(INTERFACE_PLUGINS))
+        fail(field + ".type", None, "required (one of %s), or give a raw config" % ", ".join(INTERFACE_PLUGINS))
     if not isinstance(ptype, str) or ptype not in PLUGIN_OPTIONS:
-        fail(field + ".type", ptype, "is not a supported plugin (%s)" % ", ".join(INTERFACE_PLUGINS))
+        fail(field + ".type", ptype, "not a supported plugin (%s)" % ", ".join(INTERFACE_PLUGINS))
     options = PLUGIN_OPTIONS[ptype]
     _unknown({k: v for k, v in net.items() if v is not None}, list(COMMON_OPTIONS) + [o for o, _cni in options],
              field, "plugin %s" % ptype)
     cni_version = net.get("cni_version") or DEFAULT_CNI_VERSION
     if cni_version not in CNI_VERSIONS:
-        fail(field + ".cni_version", cni_version, "is not a CNI spec version (%s)" % ", ".join(CNI_VERSIONS))
+        fail(field + ".cni_version", cni_version, "not a CNI spec version (%s)" % ", ".join(CNI_VERSIONS))
     cfg = {"cniVersion": cni_version, "name": net["name"], "type": ptype}
     for opt, cni in options:
         if net.get(opt) is not None:
@@ -212,7 +212,7 @@ def cno_entry(net, text, parsed, field):
     entry = {"name": net["name"], "namespace": net.get("namespace") or "default"}
     cno_type = net.get("cno_type") or "Raw"
     if cno_type not in CNO_TYPES:
-        fail(field + ".cno_type", cno_type, "is not a CNO additionalNetworks type (%s)" % ", ".join(CNO_TYPES))
+        fail(field + ".cno_type", cno_type, "not a CNO additionalNetworks type (%s)" % ", ".join(CNO_TYPES))
     entry["type"] = cno_type
     if cno_type == "Raw":
         entry["rawCNIConfig"] = text
@@ -221,22 +221,20 @@ def cno_entry(net, text, parsed, field):
     return entry
 
 
-def render_networks(networks, target="nad", field="networks"):
-    """Validate and render a list of networks. Returns a list of dicts:
-    {name, namespace, config (text), object (NAD manifest or CNO entry)}.
-    Raises CNIConfigError (first problem) before anything is written."""
+def identities(networks, target="nad", field="networks"):
+    """Check each network's identity (name, namespace, unique): what every state needs,
+    state=absent included. Returns [(field, network, name, namespace)]."""
     if target not in TARGETS:
-        fail("target", target, "is not one of %s" % ", ".join(TARGETS))
+        fail("target", target, "not one of %s" % ", ".join(TARGETS))
     if not isinstance(networks, list):
         fail(field, networks, "must be a list")
-    out = []
-    seen = {}
+    out, seen = [], {}
     for i, net in enumerate(networks):
         nf = "%s[%d]" % (field, i)
         if not isinstance(net, dict):
             fail(nf, net, "must be an object")
         if net.get("name") is None:
-            fail(nf + ".name", None, "is required")
+            fail(nf + ".name", None, "required")
         nf = "%s[%d] (%s)" % (field, i, net["name"]) if isinstance(net["name"], str) else nf
         check_dns1123_label(net["name"], nf + ".name")
         namespace = net.get("namespace") or "default"
@@ -244,9 +242,19 @@ def render_networks(networks, target="nad", field="networks"):
         # NAD names are unique per namespace; CNO entry names across the whole list.
         key = net["name"] if target == "cno" else (namespace, net["name"])
         if key in seen:
-            fail(nf + ".name", net["name"], "is defined twice (also %s)%s"
+            fail(nf + ".name", net["name"], "defined twice (also %s)%s"
                  % (seen[key], "; CNO additionalNetworks names are unique across namespaces" if target == "cno" else ""))
         seen[key] = nf
+        out.append((nf, net, net["name"], namespace))
+    return out
+
+
+def render_networks(networks, target="nad", field="networks"):
+    """Validate and render a list of networks. Returns a list of dicts:
+    {name, namespace, config (text), object (NAD manifest or CNO entry)}.
+    Raises CNIConfigError (first problem) before anything is written."""
+    out = []
+    for nf, net, name, namespace in identities(networks, target, field):
         text, parsed = _config_text(net, nf)
         if target == "nad":
             if net.get("cno_type") is not None:
@@ -254,8 +262,8 @@ def render_networks(networks, target="nad", field="networks"):
             obj = nad_manifest(net, text)
         else:
             obj = cno_entry(net, text, parsed, nf)
-        out.append({"name": net["name"], "namespace": namespace, "config": text, "object": obj})
+        out.append({"name": name, "namespace": namespace, "config": text, "object": obj})
     return out
 
 
-__all__ = ["CNIConfigError", "render_networks", "render_cni", "nad_manifest", "cno_entry", "dump_config"]
+__all__ = ["CNIConfigError", "identities", "render_networks", "render_cni", "nad_manifest", "cno_entry", "dump_config"]

@@ -428,7 +428,7 @@ def test_network_accepts_cidr_with_host_bits_zero(value, version, expected):
 
 
 @pytest.mark.parametrize("value, version, why", [
-    ("10.0.0.1/8", None, "not a network in CIDR form with its host bits zero (10.0.0.1/8 has host bits set)"),
+    ("10.0.0.1/8", None, "has host bits set; the network is 10.0.0.0/8"),
     ("10.0.0.0/33", None, "not a network in CIDR form with its host bits zero "
                           "('10.0.0.0/33' does not appear to be an IPv4 or IPv6 network)"),
     ("2001:db8::/32", 4, "not an IPv4 address"),
@@ -620,3 +620,65 @@ def test_refusals_without_host_leave_the_host_out():
     err = refusal(checks.asn, 0, at=NO_HOST, field="frr_asn_base")
     assert str(err) == "test inventory: frr_asn_base is 0: out of range 1..4294967295"
     assert err.host is None
+
+
+# -- Kubernetes names and labels, interface addresses ------------------------------
+
+NOT_OBJECT_NAME = "not a Kubernetes object name (DNS-1123 subdomain: lower-case letters, digits, '-' and '.')"
+NOT_LABEL_VALUE = ("not a label value (a string of at most 63 letters, digits, '-', '_' and '.', "
+                   "alphanumeric at both ends)")
+
+
+@pytest.mark.parametrize("value", ["a", "99-worker-routes", "a.b-c.d", "x" * 253])
+def test_object_name_accepts_dns1123_subdomains(value):
+    """object_name(): what the API server takes as metadata.name of most kinds."""
+    assert checks.object_name(value, "f", AT) == value
+
+
+@pytest.mark.parametrize("value, why", [
+    ("", "missing"), (None, "missing"), ("A", NOT_OBJECT_NAME), ("a_b", NOT_OBJECT_NAME),
+    ("-a", NOT_OBJECT_NAME), ("a.", NOT_OBJECT_NAME), ("x" * 254, NOT_OBJECT_NAME),
+    ("a\n", NOT_OBJECT_NAME),
+])
+def test_object_name_refuses(value, why):
+    """object_name(): upper case, '_', edges, length, a trailing newline (fullmatch)."""
+    assert_refused(checks.object_name, value, why)
+
+
+@pytest.mark.parametrize("value", ["", "worker", "a.b_c-d", "x" * 63])
+def test_label_value_accepts(value):
+    assert checks.label_value(value, "f", AT) == value
+
+
+@pytest.mark.parametrize("value", ["-a", "a-", "x" * 64, "a b", "a\n", None, 1])
+def test_label_value_refuses(value):
+    assert_refused(checks.label_value, value, NOT_LABEL_VALUE)
+
+
+def test_labels_checks_prefix_name_and_value():
+    """labels(): prefix a DNS subdomain, name and value the label rules; the field names the key."""
+    good = {"machineconfiguration.openshift.io/role": "worker", "app": ""}
+    assert checks.labels(good, "labels", AT) == good
+    assert str(refusal(checks.labels, {"Bad_Prefix/x": "y"}, field="labels")).endswith(
+        "the label prefix must be a DNS subdomain")
+    assert refusal(checks.labels, {"a/-x": "y"}, field="labels").field == "labels key"
+    assert refusal(checks.labels, {"app": "a b"}, field="labels").field == "labels[app]"
+    assert refusal(checks.labels, ["app"], field="labels").why == "must be a mapping"
+
+
+@pytest.mark.parametrize("value, version, expected", [
+    ("10.0.0.5/24", None, "10.0.0.5/24"), ("fd00::5/64", 6, "fd00::5/64"), ("10.0.0.0/8", 4, "10.0.0.0/8"),
+])
+def test_interface_address_accepts_an_address_with_its_prefix(value, version, expected):
+    assert checks.interface_address(value, "f", AT, version) == ipaddress.ip_interface(expected)
+
+
+@pytest.mark.parametrize("value, version, why", [
+    ("10.0.0.5", None, "not an address with its prefix length (e.g. 10.0.0.5/24)"),
+    ("10.0.0.290/24", None, "not an address with its prefix length (e.g. 10.0.0.5/24)"),
+    ("10.0.0.5/24", 6, "not an IPv6 address"),
+    ("fe80::1%eth0/64", None, ZONE),
+    ("10.0.0.5/24\n", None, line_break_why("\n")),
+])
+def test_interface_address_refuses(value, version, why):
+    assert_refused(checks.interface_address, value, why, version)

@@ -73,7 +73,7 @@ def test_identities_for_absent():
     assert identities([{"name": "a"}, {"name": "a", "namespace": "b"}], "nad") == [("a", "default"), ("a", "b")]
     with pytest.raises(CNIConfigError, match="defined twice"):
         identities([{"name": "a"}, {"name": "a", "namespace": "b"}], "cno")
-    with pytest.raises(CNIConfigError, match="DNS-1123"):
+    with pytest.raises(CNIConfigError, match="not a DNS label"):
         identities([{"name": "A"}], "nad")
 
 

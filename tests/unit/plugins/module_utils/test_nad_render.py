@@ -129,12 +129,12 @@ def test_unknown_plugin():
 def test_missing_master():
     net = dict(MACVLAN)
     del net["master"]
-    rejects(net, "config.master", "is required for macvlan")
+    rejects(net, "config.master", "required for macvlan")
 
 
 def test_invalid_cidr():
     rejects({"name": "b", "type": "bridge", "ipam": {"type": "host-local", "subnet": "192.168.1.0/33"}},
-            "subnet", "'192.168.1.0/33'", "not a valid CIDR")
+            "subnet", "'192.168.1.0/33'", "not a network in CIDR form")
 
 
 def test_subnet_with_host_bits():
@@ -177,7 +177,7 @@ def test_static_address_gateway_outside_subnet():
 
 def test_static_address_invalid():
     rejects(dict(MACVLAN, ipam={"type": "static", "addresses": [{"address": "10.0.201.290/24"}]}),
-            "addresses[0].address", "not a valid CIDR")
+            "addresses[0].address", "not an address with its prefix length")
 
 
 def test_static_without_addresses_needs_ips_capability():
@@ -215,7 +215,7 @@ def test_mode_per_plugin(ptype, mode):
 
 def test_vlan_id_range_and_required():
     rejects({"name": "v", "type": "vlan", "master": "eth0", "vlan_id": 4095}, "vlanId", "4095")
-    rejects({"name": "v", "type": "vlan", "master": "eth0"}, "vlanId", "is required")
+    rejects({"name": "v", "type": "vlan", "master": "eth0"}, "vlanId", "required")
 
 
 def test_host_device_exactly_one_selector():
@@ -254,7 +254,7 @@ def test_raw_and_structured_mixed():
 def test_raw_conflist_rules():
     rejects({"name": "r", "config": '{"plugins": [{"type": "macvlan", "master": "e"}]}'}, "name", "required in a conflist")
     rejects({"name": "r", "config": '{"name": "r", "plugins": []}'}, "plugins", "must not be empty")
-    rejects({"name": "r", "config": '{"name": "r", "plugins": [{"master": "e"}]}'}, "plugins[0].type", "is required")
+    rejects({"name": "r", "config": '{"name": "r", "plugins": [{"master": "e"}]}'}, "plugins[0].type", "required")
     rejects({"name": "r", "config": '[{"type": "macvlan"}]'}, "must be a JSON object")
     rejects({"name": "r", "config": '{"type": "macvlan", '}, "not valid JSON")
 
