@@ -22,7 +22,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.environ.get("CLUSTERNET_CACHE") or os.path.expanduser("~/.cache/clusternet-fabric")
 sys.path.insert(0, os.path.join(CACHE, "collections"))
 
-from ansible_collections.clusternet.fabric.plugins.module_utils import machineconfig as mc  # noqa: E402
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import machineconfig as mc  # noqa: E402
 
 
 def specs(prefix, count):

@@ -75,7 +75,7 @@ def networks(count, namespace):
 
 def manifests(nets):
     sys.path.insert(0, str(Path(os.environ.get("CLUSTERNET_CACHE", Path.home() / ".cache/clusternet-fabric")) / "collections"))
-    from ansible_collections.clusternet.fabric.plugins.module_utils.nad_render import render_networks
+    from ansible_collections.clusternet.fabric.plugins.module_utils.render.nad import render_networks
     return [n["object"] for n in render_networks(nets)]
 
 

@@ -131,7 +131,7 @@ def sizes(count):
     rendered by the same code the roles call."""
     sys.path.insert(0, os.path.join(os.environ.get("CLUSTERNET_CACHE", os.path.expanduser(
         "~/.cache/clusternet-fabric")), "collections"))
-    from ansible_collections.clusternet.fabric.plugins.module_utils.machineconfig import render_machineconfig
+    from ansible_collections.clusternet.fabric.plugins.module_utils.render.machineconfig import render_machineconfig
     from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import build_fabric
     from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import render_node_conf
     from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_delivery import machineconfig_spec

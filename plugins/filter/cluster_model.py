@@ -42,7 +42,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.cluster_model import (
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import (
     ClusterModelError,
     build_cluster_model,
 )

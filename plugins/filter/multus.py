@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.nad_annotation import (
-    CNIConfigError,
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.nad_annotation import (
     build_networks_annotation,
 )
 
@@ -17,7 +17,7 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.nad_annotation i
 def pod_networks_annotation(items, format="auto"):  # pylint: disable=redefined-builtin
     try:
         return build_networks_annotation(items, format)
-    except CNIConfigError as exc:
+    except checks.InputError as exc:
         raise AnsibleFilterError(str(exc)) from None
 
 

@@ -378,7 +378,8 @@ pools:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.clusternet.fabric.plugins.module_utils import machineconfig as mc
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.machineconfig import KERNEL_TYPES
+from ansible_collections.clusternet.fabric.plugins.module_utils.runners import machineconfig as runner
 
 
 def argument_spec():
@@ -411,7 +412,7 @@ def argument_spec():
         files=dict(type="list", elements="dict", options=files),
         units=dict(type="list", elements="dict", options=units),
         kernel_arguments=dict(type="list", elements="str"),
-        kernel_type=dict(type="str", choices=list(mc.KERNEL_TYPES)),
+        kernel_type=dict(type="str", choices=list(KERNEL_TYPES)),
     )
     item = dict(name=dict(type="str", required=True), **one)
     spec = dict(
@@ -442,7 +443,7 @@ def main():
         required_one_of=[("name", "machineconfigs")],
         supports_check_mode=True,
     )
-    mc.run_module(module)
+    runner.run_module(module)
 
 
 if __name__ == "__main__":

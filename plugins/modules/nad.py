@@ -304,7 +304,7 @@ diff:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.clusternet.fabric.plugins.module_utils import nad_apply
+from ansible_collections.clusternet.fabric.plugins.module_utils.runners import nad as runner
 
 NETWORK_KEYS = ("name", "namespace", "type", "cni_version", "master", "mode", "mtu", "bridge", "is_gateway",
                 "is_default_gateway", "force_address", "ip_masq", "hairpin_mode", "promisc_mode", "vlan",
@@ -372,7 +372,7 @@ def main():
         required_one_of=[("name", "networks")],
         supports_check_mode=True,
     )
-    nad_apply.run_module(module, networks_from_params(module.params))
+    runner.run_module(module, networks_from_params(module.params))
 
 
 if __name__ == "__main__":

@@ -93,37 +93,19 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.clusternet.fabric.plugins.module_utils import pod_blocks
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import AUTH_ARG_SPEC
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.pod_blocks import SOURCES
+from ansible_collections.clusternet.fabric.plugins.module_utils.runners import pod_blocks
 
 
 def main():
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import (
-        AUTH_ARG_SPEC,
-        K8sError,
-        KubeClient,
-        require_kubernetes,
-    )
-
     spec = dict(
-        source=dict(type="str", required=True, choices=list(pod_blocks.SOURCES)),
+        source=dict(type="str", required=True, choices=list(SOURCES)),
         nodes=dict(type="list", elements="str"),
     )
     spec.update(AUTH_ARG_SPEC)
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    require_kubernetes(module)
-    try:
-        applier = Applier(KubeClient.from_params(module.params))
-        blocks = pod_blocks.discover(applier, module.params["source"])
-        node_blocks, missing = pod_blocks.match_nodes(module.params["nodes"], blocks)
-    except (K8sError, pod_blocks.PodBlocksError) as e:
-        module.fail_json(msg=str(e))
-    why = {"node_podcidrs": "no Node of that name or short name",
-           "calico": "no confirmed Calico block affinity for a node of that name or short name"}[module.params["source"]]
-    for host in missing:
-        module.warn("pod blocks (source %s): %s is not found in the cluster (%s); it gets no discovered pod blocks"
-                    % (module.params["source"], host, why))
-    module.exit_json(changed=False, blocks=blocks, node_blocks=node_blocks, missing=missing)
+    pod_blocks.run_module(module)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "golden" / "nad"))
 
 from cniexec import Lab, add_check_del, addresses, link_exists, run_plugin, sh  # noqa: E402
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.nad_render import render_networks  # noqa: E402
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.nad import render_networks  # noqa: E402
 
 
 def render(net):

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ansible_collections.clusternet.fabric.plugins.module_utils import ignition_routes as ir
-from ansible_collections.clusternet.fabric.plugins.module_utils import machineconfig as mc
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import node_routes as ir
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import machineconfig as mc
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 VALIDATOR_KNOWS = ("3.0.0", "3.1.0", "3.2.0", "3.3.0")
@@ -134,7 +135,7 @@ RAW_BREAKS = [
 
 @pytest.mark.parametrize("what, spec, raw", RAW_BREAKS, ids=[b[0] for b in RAW_BREAKS])
 def test_renderer_and_ignition_agree_on_refusals(what, spec, raw, tmp_path):
-    with pytest.raises(mc.MachineConfigError):
+    with pytest.raises(checks.InputError):
         mc.render_machineconfig(dict(spec, name="99-worker-x", role="worker"), "4.13")
     config = dict(raw, ignition={"version": "3.2.0"})
     result = validate(config, tmp_path)

@@ -17,7 +17,7 @@ import yaml
 
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import KubeClient
-from ansible_collections.clusternet.fabric.plugins.module_utils import machineconfig as mc
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import machineconfig as mc
 
 sys.path.insert(0, os.path.dirname(__file__))
 import inline_playbook  # noqa: E402

@@ -15,7 +15,7 @@ import pytest
 
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError, KubeClient
-from ansible_collections.clusternet.fabric.plugins.module_utils.nad_apply import merge_additional_networks
+from ansible_collections.clusternet.fabric.plugins.module_utils.runners.nad import merge_additional_networks
 
 ROOT = Path(__file__).resolve().parents[2]
 NS = "nad-it"

@@ -18,8 +18,8 @@ import uuid
 
 import pytest
 
-from ansible_collections.clusternet.fabric.plugins.module_utils import ignition_routes as ir
-from ansible_collections.clusternet.fabric.plugins.module_utils import machineconfig as mc
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import node_routes as ir
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import machineconfig as mc
 
 IMAGE = os.environ.get("CLUSTERNET_BASE_IMAGE", "localhost/clusternet-base:bookworm")
 PROTO = str(ir.ROUTE_PROTO)

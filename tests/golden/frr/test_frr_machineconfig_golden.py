@@ -16,7 +16,7 @@ import subprocess
 
 import yaml
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.machineconfig import file_bytes, render_machineconfig
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.machineconfig import file_bytes, render_machineconfig
 from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import build_fabric
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import render_node_conf
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_delivery import (

@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 
 from cniexec import Lab, addresses, link_exists, run_plugin, sh  # noqa: E402
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.nad_render import render_networks  # noqa: E402
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.nad import render_networks  # noqa: E402
 
 
 class _Literal(yaml.SafeDumper):

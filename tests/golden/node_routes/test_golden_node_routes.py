@@ -79,7 +79,7 @@ def test_seed001_routes_file(rendered):
     ({"compute": [{"destination": "192.168.1.0/24", "gateway": "172.18.0.1"}]}, "unknown pool(s) compute"),
 ])
 def test_bad_input_is_refused_with_field_and_value(routes, message, tmp_path):
-    """Through the role (the other input checks are unit tests of ignition_routes)."""
+    """Through the role (the other input checks are unit tests of render/node_routes.py)."""
     out = tmp_path / "out.json"
     result = render(HERE / "seed001", out, {"node_routes_routes": routes})
     text = " ".join((result.stdout + result.stderr).split())

@@ -10,7 +10,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.cluster_model import (
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import (
     ClusterModelError,
     build_cluster_model,
 )

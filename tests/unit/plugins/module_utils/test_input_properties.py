@@ -23,10 +23,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ansible_collections.clusternet.fabric.plugins.module_utils import checks
-from ansible_collections.clusternet.fabric.plugins.module_utils import ignition_routes
-from ansible_collections.clusternet.fabric.plugins.module_utils.cluster_model import build_cluster_model
-from ansible_collections.clusternet.fabric.plugins.module_utils.machineconfig import file_bytes, render_machineconfig
-from ansible_collections.clusternet.fabric.plugins.module_utils.nad_render import render_networks
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import node_routes as ignition_routes
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import build_cluster_model
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.machineconfig import file_bytes, render_machineconfig
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.nad import render_networks
 from test_cluster_model import load_seed000
 from test_fabric_properties import (
     INJECTED,

@@ -10,7 +10,9 @@ import gzip
 
 import pytest
 
-from ansible_collections.clusternet.fabric.plugins.module_utils import machineconfig as mc
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import machineconfig as mc
+from ansible_collections.clusternet.fabric.plugins.module_utils.runners import machineconfig as runner
 
 UNIT = "[Unit]\nDescription=x\n\n[Service]\nType=oneshot\nExecStart=/bin/true\n\n[Install]\nWantedBy=multi-user.target\n"
 
@@ -26,7 +28,7 @@ def render(**kw):
 
 
 def fails(match, **kw):
-    with pytest.raises(mc.MachineConfigError, match=match):
+    with pytest.raises(checks.InputError, match=match):
         render(**kw)
 
 
@@ -42,7 +44,7 @@ def test_ignition_version_table(version, ignition):
 
 @pytest.mark.parametrize("version", ["4.5", "3.11", "four", "4"])
 def test_ignition_version_refuses_unknown_release(version):
-    with pytest.raises(mc.MachineConfigError, match="openshift_version is '%s'" % version):
+    with pytest.raises(checks.InputError, match="openshift_version is '%s'" % version):
         mc.ignition_version_for(version)
 
 
@@ -190,7 +192,7 @@ def test_rule_kernel_type_refused():
 
 
 def test_rule_labels_required():
-    with pytest.raises(mc.MachineConfigError, match="needs labels"):
+    with pytest.raises(checks.InputError, match="needs labels"):
         mc.render_machineconfig({"name": "99-worker-x", "role": None})
     # Labels without role are allowed (custom selectors).
     obj = mc.render_machineconfig({"name": "99-x", "labels": {"custom/pool": "infra"}})
@@ -212,7 +214,7 @@ def test_rule_naming_advice():
 
 @pytest.mark.parametrize("name", ["Upper", "under_score", "", "-x", "x" * 254])
 def test_name_is_a_kubernetes_name(name):
-    with pytest.raises(mc.MachineConfigError, match="name"):
+    with pytest.raises(checks.InputError, match="name"):
         mc.render_machineconfig(spec(name=name))
 
 
@@ -225,7 +227,7 @@ def test_rule_size_limit_per_pool():
     half = "x" * 700000
     specs = [spec(name="99-worker-a", files=[{"path": "/a", "contents": half}]),
              spec(name="99-worker-b", files=[{"path": "/b", "contents": half}])]
-    with pytest.raises(mc.MachineConfigError, match="pool worker"):
+    with pytest.raises(checks.InputError, match="pool worker"):
         mc.render_machineconfigs(specs)
     # Same sizes in different pools are fine.
     specs[1]["role"], specs[1]["name"] = "master", "99-master-b"
@@ -233,13 +235,13 @@ def test_rule_size_limit_per_pool():
 
 
 def test_duplicate_machineconfig_names():
-    with pytest.raises(mc.MachineConfigError, match="duplicate MachineConfig name"):
+    with pytest.raises(checks.InputError, match="duplicate MachineConfig name"):
         mc.render_machineconfigs([spec(), spec()])
 
 
 def test_unknown_keys_refused():
     fails("unknown key", files=[{"path": "/etc/x", "contents": "x", "append": True}])
-    with pytest.raises(mc.MachineConfigError, match="unknown key"):
+    with pytest.raises(checks.InputError, match="unknown key"):
         mc.render_machineconfig(spec(users=[]))
 
 
@@ -257,7 +259,7 @@ def test_kernel_arguments_validated():
 
 
 def test_error_names_field_and_value():
-    with pytest.raises(mc.MachineConfigError) as err:
+    with pytest.raises(checks.InputError) as err:
         mc.render_machineconfigs([spec(), spec(name="99-worker-b", files=[{"path": "/etc/../x", "contents": ""}])])
     assert str(err.value).startswith("machineconfig 99-worker-b: files[0].path is '/etc/../x'")
 
@@ -276,7 +278,7 @@ def pool(generation=2, observed=2, updated="True", machines=3, updated_machines=
 
 
 def test_pool_rollout_done():
-    ok, summary = mc.pool_rollout(pool(), ["99-worker-a"], ["99-worker-gone"])
+    ok, summary = runner.pool_rollout(pool(), ["99-worker-a"], ["99-worker-gone"])
     assert ok and summary["updated"] and summary["rendered"] == "rendered-worker-1"
 
 
@@ -289,36 +291,36 @@ def test_pool_rollout_done():
     ({"degraded": "True", "updated": "False"}, "Degraded"),
 ])
 def test_pool_rollout_not_done(kwargs, reason):
-    ok, summary = mc.pool_rollout(pool(**kwargs), ["99-worker-a"], ["99-worker-gone"])
+    ok, summary = runner.pool_rollout(pool(**kwargs), ["99-worker-a"], ["99-worker-gone"])
     assert not ok and reason in summary["reason"]
 
 
 def test_pool_rollout_missing_pool():
-    assert mc.pool_rollout(None) == (False, {"updated": False, "reason": "pool does not exist"})
+    assert runner.pool_rollout(None) == (False, {"updated": False, "reason": "pool does not exist"})
 
 
 # -- install_dir manifests ----------------------------------------------------------
 
 def test_write_manifests(tmp_path):
     objects, _warnings = mc.render_machineconfigs([spec()])
-    results, diffs = mc.write_manifests(objects, ["99-worker-test"], str(tmp_path), "present", check_mode=True)
+    results, diffs = runner.write_manifests(objects, ["99-worker-test"], str(tmp_path), "present", check_mode=True)
     assert results[0]["action"] == "created" and not (tmp_path / "openshift").exists()
-    results, diffs = mc.write_manifests(objects, ["99-worker-test"], str(tmp_path), "present", check_mode=False)
+    results, diffs = runner.write_manifests(objects, ["99-worker-test"], str(tmp_path), "present", check_mode=False)
     path = tmp_path / "openshift" / "99_openshift-machineconfig_99-worker-test.yaml"
     assert results == [{"path": str(path), "action": "created"}] and path.exists()
     assert oct(path.stat().st_mode & 0o777) == "0o644"
     assert "kind: MachineConfig" in path.read_text() and diffs[0]["after"] == path.read_text()
-    results, diffs = mc.write_manifests(objects, ["99-worker-test"], str(tmp_path), "present", check_mode=False)
+    results, diffs = runner.write_manifests(objects, ["99-worker-test"], str(tmp_path), "present", check_mode=False)
     assert results[0]["action"] == "unchanged" and diffs == []
-    results, _warnings = mc.write_manifests([], ["99-worker-test"], str(tmp_path), "absent", check_mode=False)
+    results, _warnings = runner.write_manifests([], ["99-worker-test"], str(tmp_path), "absent", check_mode=False)
     assert results[0]["action"] == "deleted" and not path.exists()
-    results, _warnings = mc.write_manifests([], ["99-worker-test"], str(tmp_path), "absent", check_mode=False)
+    results, _warnings = runner.write_manifests([], ["99-worker-test"], str(tmp_path), "absent", check_mode=False)
     assert results[0]["action"] == "absent"
 
 
 def test_write_manifests_needs_install_dir(tmp_path):
-    with pytest.raises(mc.MachineConfigError, match="install_dir"):
-        mc.write_manifests([], ["x"], str(tmp_path / "nope"), "present", check_mode=False)
+    with pytest.raises(checks.InputError, match="install_dir"):
+        runner.write_manifests([], ["x"], str(tmp_path / "nope"), "present", check_mode=False)
 
 
 # -- compression: gzip -------------------------------------------------------
@@ -355,7 +357,7 @@ def test_unknown_compression_refused(value):
 
 
 def test_compression_refused_before_openshift_4_10():
-    with pytest.raises(mc.MachineConfigError, match=r"compression is 'gzip': .* from OpenShift 4.10 on; openshift_version is 4.9"):
+    with pytest.raises(checks.InputError, match=r"compression is 'gzip': .* from OpenShift 4.10 on; openshift_version is 4.9"):
         compressed(openshift_version="4.9")
     assert compressed(openshift_version="4.10")["compression"] == "gzip"
 

@@ -9,8 +9,9 @@ import json
 
 import pytest
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.cni_validate import CNIConfigError, check_config
-from ansible_collections.clusternet.fabric.plugins.module_utils.nad_render import render_networks
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.cni_check import check_config
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.nad import render_networks
 
 
 def one(net, target="nad"):
@@ -22,7 +23,7 @@ def cfg(net):
 
 
 def rejects(net, *fragments, target="nad"):
-    with pytest.raises(CNIConfigError) as exc:
+    with pytest.raises(checks.InputError) as exc:
         render_networks(net if isinstance(net, list) else [net], target=target)
     for frag in fragments:
         assert frag in str(exc.value), str(exc.value)
@@ -272,5 +273,5 @@ def test_simple_macvlan_limits():
 
 def test_check_config_direct():
     assert check_config('{"cniVersion": "1.0.0", "type": "bridge"}')["type"] == "bridge"
-    with pytest.raises(CNIConfigError):
+    with pytest.raises(checks.InputError):
         check_config({"type": "macvlan", "master": "eth0", "capabilities": {"ips": "yes"}})

@@ -10,16 +10,16 @@ import pytest
 import test_k8s_fake
 from test_k8s_fake import FakeKube
 
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError, Resource
-from ansible_collections.clusternet.fabric.plugins.module_utils.pod_blocks import (
-    PodBlocksError,
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.pod_blocks import (
     blocks_from_affinities,
     blocks_from_nodes,
-    discover,
     match_nodes,
     short_name,
 )
+from ansible_collections.clusternet.fabric.plugins.module_utils.runners.pod_blocks import discover
 
 NODE = Resource("v1", "Node", "nodes", False)
 AFFINITY = Resource("crd.projectcalico.org/v1", "BlockAffinity", "blockaffinities", False)
@@ -80,7 +80,7 @@ def test_discover_calico_through_the_engine(fake, monkeypatch):
 
 
 def test_calico_without_the_crd_says_so(fake):
-    with pytest.raises(PodBlocksError) as exc:
+    with pytest.raises(K8sError) as exc:
         discover(Applier(fake), "calico")
     assert "the API server has no BlockAffinity (crd.projectcalico.org/v1): is Calico the cluster's IPAM?" in str(exc.value)
 
@@ -94,7 +94,7 @@ def test_other_api_errors_pass_through(fake):
 
 
 def test_unknown_source():
-    with pytest.raises(PodBlocksError, match="source is 'x'"):
+    with pytest.raises(checks.InputError, match="source is 'x'"):
         discover(None, "x")
 
 
@@ -113,5 +113,5 @@ def test_match_exact_then_short_name_and_missing():
 
 
 def test_match_ambiguous_short_name_is_an_error():
-    with pytest.raises(PodBlocksError, match="w1 matches several cluster nodes by short name: w1.a, w1.b"):
+    with pytest.raises(checks.InputError, match="nodes\\[0\\] is 'w1': matches several cluster nodes by short name: w1.a, w1.b"):
         match_nodes(["w1"], {"w1.a": [], "w1.b": []})

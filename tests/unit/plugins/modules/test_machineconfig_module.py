@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import yaml
 
-from ansible_collections.clusternet.fabric.plugins.module_utils import machineconfig as mc
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import machineconfig as mc
+from ansible_collections.clusternet.fabric.plugins.module_utils.runners import machineconfig as runner
 from ansible_collections.clusternet.fabric.plugins.modules import machineconfig as module
 
 
@@ -27,6 +28,6 @@ def test_documented_options_match_the_argument_spec():
 def test_specs_from_params_single_and_many():
     params = {"name": "99-worker-a", "role": "worker", "labels": None, "files": None, "units": None,
               "kernel_arguments": None, "kernel_type": None, "routes": None, "machineconfigs": None}
-    assert mc.specs_from_params(params) == [{k: params[k] for k in mc.MC_KEYS}]
+    assert runner.specs_from_params(params) == [{k: params[k] for k in mc.MC_KEYS}]
     many = dict(params, name=None, machineconfigs=[{"name": "99-worker-b", "role": "worker", "files": None}])
-    assert mc.specs_from_params(many) == [{"name": "99-worker-b", "role": "worker", "files": None}]
+    assert runner.specs_from_params(many) == [{"name": "99-worker-b", "role": "worker", "files": None}]

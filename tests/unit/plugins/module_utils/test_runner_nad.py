@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.cni_validate import CNIConfigError
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError
-from ansible_collections.clusternet.fabric.plugins.module_utils.nad_apply import (
+from ansible_collections.clusternet.fabric.plugins.module_utils.runners.nad import (
     OWNED_ANNOTATION,
     identities,
     merge_additional_networks,
@@ -71,9 +71,9 @@ def test_merge_no_list_no_entries_does_not_add_key():
 
 def test_identities_for_absent():
     assert identities([{"name": "a"}, {"name": "a", "namespace": "b"}], "nad") == [("a", "default"), ("a", "b")]
-    with pytest.raises(CNIConfigError, match="defined twice"):
+    with pytest.raises(checks.InputError, match="defined twice"):
         identities([{"name": "a"}, {"name": "a", "namespace": "b"}], "cno")
-    with pytest.raises(CNIConfigError, match="not a DNS label"):
+    with pytest.raises(checks.InputError, match="not a DNS label"):
         identities([{"name": "A"}], "nad")
 
 

@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
-from ansible_collections.clusternet.fabric.plugins.module_utils import nad_render
-from ansible_collections.clusternet.fabric.plugins.module_utils.cni_validate import CNIConfigError
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import nad as nad_render
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError
-from ansible_collections.clusternet.fabric.plugins.module_utils.nad_render import (
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.nad import (
     CNO_API_VERSION,
     CNO_KIND,
     CNO_NAME,
@@ -94,7 +94,7 @@ def run_module(module, networks):
         else:
             nets = render_networks(networks, target=target)
             rendered = [n["object"] for n in nets]
-    except CNIConfigError as exc:
+    except checks.InputError as exc:
         module.fail_json(msg="nad: %s" % exc)
     if state == "rendered":
         module.exit_json(changed=False, rendered=rendered)

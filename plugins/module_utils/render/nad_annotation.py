@@ -13,8 +13,6 @@ import json
 
 from ansible_collections.clusternet.fabric.plugins.module_utils import checks
 
-# The collection's one error type; the name stays for the callers that catch it.
-CNIConfigError = checks.InputError
 AT = checks.At("pod_networks_annotation")
 fail = AT.fail
 
@@ -111,4 +109,4 @@ def build_networks_annotation(items, fmt="auto"):
     return json.dumps(selections)
 
 
-__all__ = ["ANNOTATION_KEY", "CNIConfigError", "build_networks_annotation"]
+__all__ = ["ANNOTATION_KEY", "build_networks_annotation"]

@@ -1,19 +1,20 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: (c) 2026, clusternet.fabric maintainers
-"""Unit tests of plugins/module_utils/ignition_routes.py (node_routes input and rendering)."""
+"""Unit tests of plugins/module_utils/render/node_routes.py (node_routes input and rendering)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.clusternet.fabric.plugins.module_utils import ignition_routes as ir
-from ansible_collections.clusternet.fabric.plugins.module_utils import machineconfig as mc
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import node_routes as ir
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import machineconfig as mc
 
 SEED = {"destination": "192.168.1.0/24", "gateway": "172.18.0.1", "interface": "ens5"}
 
 
 def fails(match, routes, custom=None):
-    with pytest.raises(ir.RoutesError, match=match):
+    with pytest.raises(checks.InputError, match=match):
         ir.machineconfig_specs(routes, custom)
 
 
@@ -115,12 +116,12 @@ def test_family_mismatch():
 
 
 def test_module_routes_errors_name_the_field():
-    with pytest.raises(mc.MachineConfigError, match=r"machineconfig 99-worker-r: routes\[1\].gateway is 'nope'"):
+    with pytest.raises(checks.InputError, match=r"machineconfig 99-worker-r: routes\[1\].gateway is 'nope'"):
         mc.render_machineconfigs([{"name": "99-worker-r", "role": "worker",
                                    "routes": [SEED, {"destination": "10.0.0.0/8", "gateway": "nope"}]}])
 
 
 def test_routes_collide_with_user_files():
-    with pytest.raises(mc.MachineConfigError, match="duplicate path"):
+    with pytest.raises(checks.InputError, match="duplicate path"):
         mc.render_machineconfigs([{"name": "99-worker-r", "role": "worker", "routes": [SEED],
                                    "files": [{"path": ir.SCRIPT_PATH, "contents": "x"}]}])

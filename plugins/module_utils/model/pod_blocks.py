@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
 
 SOURCES = ("node_podcidrs", "calico")
 
@@ -28,8 +28,7 @@ CALICO_API_VERSION = "crd.projectcalico.org/v1"
 CALICO_KIND = "BlockAffinity"
 
 
-class PodBlocksError(Exception):
-    """A discovery problem, with a message meant for the user."""
+AT = checks.At("pod_blocks")
 
 
 def _cidr_key(cidr):
@@ -74,24 +73,6 @@ def blocks_from_affinities(affinities):
     return _sorted_blocks(out)
 
 
-def discover(applier, source):
-    """Read the blocks through the apply engine's ``Applier`` (GET/LIST only)."""
-    if source == "node_podcidrs":
-        return blocks_from_nodes(applier.list("v1", "Node"))
-    if source == "calico":
-        try:
-            items = applier.list(CALICO_API_VERSION, CALICO_KIND)
-        except K8sError as e:
-            if e.status == 404:
-                raise PodBlocksError(
-                    "the API server has no %s (%s): is Calico the cluster's IPAM? source calico reads Calico's "
-                    "IPAM block affinities, which exist only with Calico IPAM on the Kubernetes datastore; "
-                    "use source node_podcidrs (or frr_pod_blocks in the inventory) otherwise" % (CALICO_KIND, CALICO_API_VERSION))
-            raise
-        return blocks_from_affinities(items)
-    raise PodBlocksError("source is %r: one of %s" % (source, ", ".join(SOURCES)))
-
-
 def short_name(name):
     """The host part of a DNS name; an IP address stays whole."""
     name = str(name)
@@ -114,14 +95,15 @@ def match_nodes(hosts, blocks):
     for name in blocks:
         by_short.setdefault(short_name(name), []).append(name)
     node_blocks, missing = {}, []
-    for host in hosts or []:
+    for index, host in enumerate(hosts or []):
         if host in blocks:
             node_blocks[host] = list(blocks[host])
             continue
         found = sorted(by_short.get(short_name(host), []))
         if len(found) > 1:
-            raise PodBlocksError("inventory host %s matches several cluster nodes by short name: %s; "
-                                 "name the host like its Node" % (host, ", ".join(found)))
+            AT.fail(
+                "nodes[%d]" % index, host, "matches several cluster nodes by short name: %s; name the host like its Node"
+                % ", ".join(found))
         if found:
             node_blocks[host] = list(blocks[found[0]])
         else:

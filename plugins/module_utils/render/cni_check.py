@@ -28,8 +28,6 @@ CAPABILITIES = ("ips", "mac", "infinibandGUID", "deviceID", "portMappings", "ban
                 "ipRanges", "dns", "aliases", "cniDevInfoFile")
 
 
-# The collection's one error type; the name stays for the callers that catch it.
-CNIConfigError = checks.InputError
 AT = checks.At("nad")
 
 

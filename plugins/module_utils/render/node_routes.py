@@ -14,7 +14,6 @@ routes.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from ansible_collections.clusternet.fabric.plugins.module_utils import checks
@@ -115,8 +114,6 @@ WantedBy=multi-user.target
 """ % {"dir": ROUTES_DIR, "script": SCRIPT_PATH}
 
 
-# The collection's one error type; the name stays for the callers that catch it.
-RoutesError = checks.InputError
 # node_routes' own settings (node_routes_routes, node_routes_custom_pools)
 ROLE = checks.At("node_routes")
 
@@ -147,7 +144,7 @@ def normalize_route(field, route, at=ROLE):
         gw_addr = checks.ip_address(gateway, "%s.gateway" % field, at)
         if gw_addr.version != network.version:
             at.fail("%s.gateway" % field, gateway,
-                  "IPv%d gateway for IPv%d destination %s" % (gw_addr.version, network.version, dst))
+                    "IPv%d gateway for IPv%d destination %s" % (gw_addr.version, network.version, dst))
         gateway = str(gw_addr)
     else:
         gateway = None
@@ -190,7 +187,7 @@ def normalize_routes(field, routes, at=ROLE):
         key = (item[0], item[3])
         if key in seen:
             at.fail("%s[%d].destination" % (field, index), route.get("destination"),
-                  "duplicate route (same destination and metric as %s[%d])" % (field, seen[key]))
+                    "duplicate route (same destination and metric as %s[%d])" % (field, seen[key]))
         seen[key] = index
         normalized.append(item)
     return normalized
@@ -235,8 +232,8 @@ def machineconfig_specs(routes_by_pool, custom_pools=None):
         routes = routes_by_pool[pool]
         if pool not in known:
             ROLE.fail("node_routes_routes", pool,
-                  "unknown pool; known: %s (add custom pools to node_routes_custom_pools)"
-                  % ", ".join(known))
+                      "unknown pool; known: %s (add custom pools to node_routes_custom_pools)"
+                      % ", ".join(known))
         normalize_routes("node_routes_routes.%s" % pool, routes)
         if routes:
             specs.append({"name": machineconfig_name(pool), "role": pool, "routes": routes})

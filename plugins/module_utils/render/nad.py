@@ -3,7 +3,7 @@
 # Copyright: (c) 2026, clusternet.fabric maintainers
 """Structured network definitions -> CNI config, NetworkAttachmentDefinition, CNO entry.
 
-Pure functions, no cluster access. Every network is validated (cni_validate) after
+Pure functions, no cluster access. Every network is validated (render/cni_check.py) after
 rendering, so a raw config and a rendered one pass the very same checks.
 """
 
@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.cni_validate import (
+from ansible_collections.clusternet.fabric.plugins.module_utils.render.cni_check import (
     CNI_VERSIONS,
-    CNIConfigError,
     INTERFACE_PLUGINS,
     check_config,
     check_dns1123_label,
@@ -252,7 +251,7 @@ def identities(networks, target="nad", field="networks"):
 def render_networks(networks, target="nad", field="networks"):
     """Validate and render a list of networks. Returns a list of dicts:
     {name, namespace, config (text), object (NAD manifest or CNO entry)}.
-    Raises CNIConfigError (first problem) before anything is written."""
+    Raises checks.InputError (first problem) before anything is written."""
     out = []
     for nf, net, name, namespace in identities(networks, target, field):
         text, parsed = _config_text(net, nf)
@@ -266,4 +265,4 @@ def render_networks(networks, target="nad", field="networks"):
     return out
 
 
-__all__ = ["CNIConfigError", "identities", "render_networks", "render_cni", "nad_manifest", "cno_entry", "dump_config"]
+__all__ = ["identities", "render_networks", "render_cni", "nad_manifest", "cno_entry", "dump_config"]
