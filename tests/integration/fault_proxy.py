@@ -13,7 +13,9 @@ request to the real server, except those a rule picks:
 connection is closed with a TCP RST, no answer), "stall" (no answer for
 ``stall`` seconds, then the connection is closed), "gone" (the proxy stops
 listening: every later connection is refused, as if the API server had
-stopped; the matching request itself is reset).  ``nth``: the first
+stopped; the matching request itself is reset), "forward" (forwarded as
+usual, after ``action``).  ``action``: a callable run when the rule fires,
+before its fault (e.g. stop the real API server).  ``nth``: the first
 matching request that faults (1 = the first); ``times``: how many in a row
 (None = all later ones).  ``dry_run``: True/False to match only dry runs or
 only real writes.  ``log`` records (method, path, dry_run, outcome).
@@ -34,8 +36,9 @@ HOP_BY_HOP = ("connection", "keep-alive", "transfer-encoding", "te", "trailer", 
 
 
 class Rule:
-    def __init__(self, fault, method=None, path=None, dry_run=None, nth=1, times=1, retry_after=None, stall=60.0):
-        self.fault, self.method, self.path, self.dry_run = fault, method, path, dry_run
+    def __init__(self, fault, method=None, path=None, dry_run=None, nth=1, times=1, retry_after=None, stall=60.0,
+                 action=None):
+        self.fault, self.method, self.path, self.dry_run, self.action = fault, method, path, dry_run, action
         self.nth, self.times, self.retry_after, self.stall = nth, times, retry_after, stall
         self.seen = 0
         self.fired = 0
@@ -131,7 +134,9 @@ class FaultProxy:
         outcome = rule.fault if rule else "forwarded"
         with self.lock:
             self.log.append((h.command, parsed.path, dry_run, outcome))
-        if rule is None:
+        if rule is not None and rule.action is not None:
+            rule.action()
+        if rule is None or rule.fault == "forward":
             return self.forward(h, body)
         if rule.fault in ("503", "500", "429"):
             payload = b'{"kind":"Status","apiVersion":"v1","status":"Failure","message":"injected %s","code":%s}' % (
@@ -149,6 +154,10 @@ class FaultProxy:
         if rule.fault == "gone":
             threading.Thread(target=self.stop, daemon=True).start()
         # reset (and the end of a stall, and gone): close with RST, no answer
+        return self.reset(h)
+
+    @staticmethod
+    def reset(h):
         h.close_connection = True
         try:
             h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -164,6 +173,10 @@ class FaultProxy:
             conn.request(h.command, h.path, body=body, headers=headers)
             resp = conn.getresponse()
             payload = resp.read()
+        except OSError:
+            # the server is not there (refused, reset): the client's connection is reset,
+            # as a TCP load balancer in front of the API (HAProxy on the jump host) does
+            return self.reset(h)
         finally:
             conn.close()
         h.send_response(resp.status, resp.reason)

@@ -10,6 +10,8 @@ talk to the real kube-apiserver through a fault-injecting proxy (fault_proxy.py)
   holds none of its objects (the dry run first);
 - a write failing between writes, and the API server going away mid-run, report
   what was written and what was not, and the next run converges;
+- the real kube-apiserver stopped mid-run (between two writes): a clear error
+  naming what was written, and the run after its restart converges;
 - a stalled answer fails within the timeout instead of hanging.
 The server's state is read directly, not through the proxy.
 """
@@ -17,8 +19,12 @@ The server's state is read directly, not through the proxy.
 from __future__ import annotations
 
 import os
+import signal
+import ssl
+import subprocess
 import sys
 import time
+import urllib.request
 
 import pytest
 
@@ -170,6 +176,67 @@ def test_the_api_server_going_away_mid_run(kube_api, faults, server, tmp_path):
     again = run_mc(kube_api, faults, tmp_path, specs)
     assert not again.get("failed"), again
     assert present(server, MC, names_of(specs)) == names_of(specs)
+
+
+def stop_apiserver(kube_api):
+    """Stop the real kube-apiserver (etcd keeps running); returns its command line."""
+    pidfile = os.path.join(kube_api.dir, "apiserver.pid")
+    with open(pidfile) as f:
+        pid = int(f.read())
+    with open("/proc/%d/cmdline" % pid, "rb") as f:
+        argv = [a.decode() for a in f.read().split(b"\0") if a]
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while os.path.exists("/proc/%d" % pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not os.path.exists("/proc/%d" % pid), "kube-apiserver did not stop"
+    return argv
+
+
+def start_apiserver(kube_api, argv):
+    """Start it again on the same port, certificates and etcd; wait until it is ready."""
+    with open(os.path.join(kube_api.dir, "apiserver.log"), "ab") as log:
+        proc = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
+    with open(os.path.join(kube_api.dir, "apiserver.pid"), "w") as f:
+        f.write("%d\n" % proc.pid)
+    ctx = ssl.create_default_context(cafile=kube_api.ca_cert)
+    request = urllib.request.Request(kube_api.host + "/readyz", headers={"Authorization": "Bearer " + kube_api.token})
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(request, context=ctx, timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        assert proc.poll() is None, "kube-apiserver exited on restart"
+        assert time.monotonic() < deadline, "kube-apiserver not ready again"
+        time.sleep(0.2)
+
+
+def test_the_real_api_server_stopped_mid_run(kube_api, faults, server, tmp_path):
+    specs = mcs("stopped")
+    stopped = {}
+    # the second real write reaches a server that was just stopped
+    faults.add("forward", method="PATCH", path="/machineconfigs/", dry_run=False, nth=2,
+               action=lambda: stopped.update(argv=stop_apiserver(kube_api)))
+    try:
+        result = run_mc(kube_api, faults, tmp_path, specs, request_retries=1)
+    finally:
+        if "argv" in stopped:
+            start_apiserver(kube_api, stopped["argv"])
+    assert stopped, "the rule never fired"
+    assert result.get("failed"), result
+    assert "cannot reach the Kubernetes API at %s" % faults.host in result["msg"], result["msg"]
+    assert [(r["name"], r["action"]) for r in result["results"]] == [("99-worker-stopped-a", "created")]
+    assert result["not_written"] == ["MachineConfig 99-worker-stopped-b", "MachineConfig 99-worker-stopped-c"]
+    # what the server holds is exactly what the module reported
+    assert present(server, MC, names_of(specs)) == ["99-worker-stopped-a"]
+    faults.clear()
+    again = run_mc(kube_api, faults, tmp_path, specs)
+    assert not again.get("failed") and again["changed"], again
+    assert present(server, MC, names_of(specs)) == names_of(specs)
+    assert run_mc(kube_api, faults, tmp_path, specs)["changed"] is False
 
 
 def test_a_stalled_answer_fails_within_the_timeout(kube_api, faults, server, tmp_path):
