@@ -251,3 +251,31 @@ def test_a_stalled_answer_fails_within_the_timeout(kube_api, faults, server, tmp
     # 2 x 1 s and a 0.5 s backoff, plus ansible-playbook's start: far from the 120 s stall
     assert elapsed < 30, elapsed
     assert present(server, MC, names_of(specs)) == []
+
+
+def test_a_rerun_of_500_objects_only_lists(kube_api, faults, server, tmp_path):
+    """Issue 13: the rerun reads one LIST per kind and namespace, and writes nothing;
+    counted at the wire (the proxy's log), against the real API server."""
+    namespaces = ["rerun-a", "rerun-b"]
+    for ns in namespaces:
+        server.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+    networks = [{"name": "net-%03d" % i, "namespace": namespaces[i % 2], "type": "macvlan", "master": "eth0",
+                 "ipam": {"type": "static", "addresses": [{"address": "10.7.%d.%d/16" % (i // 250, i % 250 + 1)}]}}
+                for i in range(500)]
+
+    def run_nad():
+        (result,) = inline_playbook.module_tasks(tmp_path, "clusternet.fabric.nad", [{"networks": networks}],
+                                                 auth(kube_api, faults))
+        return result
+
+    first = run_nad()
+    assert not first.get("failed") and first["changed"], first.get("msg")
+    faults.clear()  # empties the log too
+    again = run_nad()
+    assert not again.get("failed") and again["changed"] is False, again.get("msg")
+    assert {r["action"] for r in again["results"]} == {"unchanged"} and len(again["results"]) == 500
+    nads = [(method, path) for method, path, _dry, _outcome in faults.log if "/network-attachment-definitions" in path]
+    assert sorted(nads) == [("GET", "/apis/k8s.cni.cncf.io/v1/namespaces/%s/network-attachment-definitions" % ns)
+                            for ns in namespaces], nads
+    writes = [entry for entry in faults.log if entry[0] not in ("GET", "HEAD")]
+    assert writes == [], writes
