@@ -25,6 +25,8 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_deliv
     machineconfig_spec,
 )
 
+import golden_files  # tests/golden/golden_files.py (conftest puts it on the path)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASE = os.path.join(HERE, "seed003")
 EXPECTED = os.path.join(CASE, "expected", "machineconfig", "99-worker-frr.yaml")
@@ -49,21 +51,12 @@ def files_of(obj):
     return {f["path"]: f for f in obj["spec"]["config"]["storage"]["files"]}
 
 
-def check_golden(path, text):
-    if os.environ.get("UPDATE_GOLDEN"):
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write(text)
-    with open(path) as f:
-        assert text == f.read(), "%s differs (UPDATE_GOLDEN=1 to regenerate)" % path
-
-
 def test_machineconfig_golden():
     obj = render()
-    check_golden(EXPECTED, yaml.safe_dump(obj, default_flow_style=False, sort_keys=True))
+    golden_files.check(EXPECTED, yaml.safe_dump(obj, default_flow_style=False, sort_keys=True))
     bundle = files_of(obj)[BUNDLE_PATH]["contents"]
     assert bundle["compression"] == "gzip"
-    check_golden(EXPECTED_BUNDLE, decode(bundle))
+    golden_files.check(EXPECTED_BUNDLE, decode(bundle))
 
 
 def test_machineconfig_ignition_validate(tmp_path):

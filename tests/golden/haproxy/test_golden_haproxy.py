@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+import golden_files  # tests/golden/golden_files.py (conftest puts it on the path)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 CASES = sorted(p.name for p in HERE.iterdir() if (p / "input.yml").is_file())
@@ -45,13 +47,12 @@ def test_rendered_config_matches_golden_and_passes_haproxy_check(case, tmp_path)
     result = render(case_dir, rendered)
     assert result.returncode == 0, result.stdout + result.stderr
 
-    expected = case_dir / "expected.cfg"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        expected.write_text(rendered.read_text())
-    assert rendered.read_text() == expected.read_text()
+    golden_files.check(case_dir / "expected.cfg", rendered.read_text(), haproxy_accepts)
 
-    # The real consumer: HAProxy's own parser, names unresolvable here.
-    check = subprocess.run(["unshare", "-rn", "haproxy", "-c", "-f", str(rendered)], capture_output=True, text=True, check=False)
+
+def haproxy_accepts(path):
+    """The real consumer: HAProxy's own parser, names unresolvable here."""
+    check = subprocess.run(["unshare", "-rn", "haproxy", "-c", "-f", str(path)], capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "Configuration file is valid" in check.stdout + check.stderr
 

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+import golden_files  # tests/golden/golden_files.py (conftest puts it on the path)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 CASES = sorted(p.name for p in HERE.iterdir() if (p / "input.yml").is_file())
@@ -78,10 +80,7 @@ def rendered(tmp_path_factory):
 
 def compare(case_dir, objects):
     for name, text in (("expected.yaml", dump(objects)), ("expected.decoded.yaml", decoded(objects))):
-        expected = case_dir / name
-        if os.environ.get("UPDATE_GOLDEN") == "1":
-            expected.write_text(text)
-        assert text == expected.read_text(), "%s/%s differs (UPDATE_GOLDEN=1 to accept)" % (case_dir.name, name)
+        golden_files.check(case_dir / name, text)
 
 
 @pytest.mark.parametrize("case", CASES)

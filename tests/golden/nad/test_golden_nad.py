@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+import golden_files  # tests/golden/golden_files.py (conftest puts it on the path)
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -54,9 +55,7 @@ def test_rendering_matches_golden(case):
         path, text = HERE / case / "expected.json", json.dumps(objects, indent=2) + "\n"
     else:
         path, text = HERE / case / "expected.yaml", yaml.dump_all(objects, Dumper=_Literal, sort_keys=False)
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.write_text(text)
-    assert text == path.read_text()
+    golden_files.check(path, text)
 
 
 @pytest.mark.parametrize("case", CASES)
