@@ -28,7 +28,7 @@ SCRIPT_PATH = "/usr/local/bin/clusternet-node-routes"
 DISPATCHER_PATH = "/etc/NetworkManager/dispatcher.d/30-clusternet-node-routes"
 UNIT_NAME = "clusternet-node-routes.service"
 
-_POOL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_POOL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 
 SCRIPT = r"""#!/bin/bash
 # clusternet.fabric node_routes: apply the static routes listed in DIR/*.conf.
@@ -215,20 +215,26 @@ def machineconfig_specs(routes_by_pool, custom_pools=None):
 
     One MachineConfig per pool with at least one route (with the ``routes``
     key the machineconfig module expands); pools with an empty list get none
-    (the module's prune then deletes their old one). The node_routes role does
-    the same in its tasks.
+    (the module's prune then deletes their old one).
     """
+    return machineconfig_plan(routes_by_pool, custom_pools)["present"]
+
+
+def machineconfig_plan(routes_by_pool, custom_pools=None):
+    """What the node_routes role writes and removes, as data:
+    ``{"present": [spec, ...], "absent": [name of the MachineConfig of every known pool
+    without routes, ...]}``; the role's tasks only pass these to the machineconfig module."""
     if routes_by_pool is None:
         routes_by_pool = {}
     if not isinstance(routes_by_pool, dict):
         ROLE.fail("node_routes_routes", routes_by_pool, "expected a mapping of pool name to a list of routes")
-    custom_pools = list(custom_pools or [])
+    custom_pools = checks.listing(custom_pools, "node_routes_custom_pools", ROLE)
     for index, pool in enumerate(custom_pools):
         if not isinstance(pool, str) or not _POOL.fullmatch(pool) or len(pool) > 50:
             ROLE.fail("node_routes_custom_pools[%d]" % index, pool, "not a pool name (DNS label)")
     known = list(DEFAULT_POOLS) + custom_pools
     specs = []
-    for pool in sorted(routes_by_pool):
+    for pool in sorted(routes_by_pool, key=str):
         routes = routes_by_pool[pool]
         if pool not in known:
             ROLE.fail("node_routes_routes", pool,
@@ -237,4 +243,6 @@ def machineconfig_specs(routes_by_pool, custom_pools=None):
         normalize_routes("node_routes_routes.%s" % pool, routes)
         if routes:
             specs.append({"name": machineconfig_name(pool), "role": pool, "routes": routes})
-    return specs
+    with_routes = {spec["role"] for spec in specs}
+    absent = [machineconfig_name(pool) for pool in known if pool not in with_routes]
+    return {"present": specs, "absent": absent}

@@ -75,8 +75,8 @@ def test_seed001_routes_file(rendered):
 
 @pytest.mark.parametrize("routes, message", [
     ({"worker": [{"destination": "192.168.1.0/33", "gateway": "172.18.0.1"}]},
-     "routes[0].destination is '192.168.1.0/33'"),
-    ({"compute": [{"destination": "192.168.1.0/24", "gateway": "172.18.0.1"}]}, "unknown pool(s) compute"),
+     "node_routes_routes.worker[0].destination is '192.168.1.0/33'"),
+    ({"compute": [{"destination": "192.168.1.0/24", "gateway": "172.18.0.1"}]}, "node_routes_routes is 'compute': unknown pool; known: master, worker"),
 ])
 def test_bad_input_is_refused_with_field_and_value(routes, message, tmp_path):
     """Through the role (the other input checks are unit tests of render/node_routes.py)."""

@@ -125,3 +125,13 @@ def test_routes_collide_with_user_files():
     with pytest.raises(checks.InputError, match="duplicate path"):
         mc.render_machineconfigs([{"name": "99-worker-r", "role": "worker", "routes": [SEED],
                                    "files": [{"path": ir.SCRIPT_PATH, "contents": "x"}]}])
+
+
+def test_the_plan_lists_what_to_write_and_what_to_remove():
+    """The role's whole plan, as data: specs of pools with routes, names of the others."""
+    plan = ir.machineconfig_plan({"worker": [SEED], "master": []}, ["infra"])
+    assert plan["present"] == ir.machineconfig_specs({"worker": [SEED], "master": []}, ["infra"])
+    assert [spec["name"] for spec in plan["present"]] == ["99-worker-clusternet-routes"]
+    assert plan["absent"] == ["99-master-clusternet-routes", "99-infra-clusternet-routes"]
+    assert ir.machineconfig_plan(None) == {"present": [], "absent": ["99-master-clusternet-routes",
+                                                                     "99-worker-clusternet-routes"]}
