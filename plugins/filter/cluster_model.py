@@ -42,19 +42,33 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import (
-    ClusterModelError,
-    build_cluster_model,
-)
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+from ansible_collections.clusternet.fabric.plugins.module_utils.model import jumphost
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import build_cluster_model
+
+
+def _filter(func, *args):
+    try:
+        return func(*args)
+    except checks.InputError as exc:
+        raise AnsibleFilterError(str(exc)) from None
 
 
 def cluster_model(hostvars, groups):
-    try:
-        return build_cluster_model(groups, hostvars)
-    except ClusterModelError as exc:
-        raise AnsibleFilterError(str(exc)) from None
+    return _filter(build_cluster_model, groups, hostvars)
+
+
+def dnsmasq_settings(cluster, overrides, host):
+    """cluster | dnsmasq_settings({'domain': dnsmasq_domain, ...}, inventory_hostname)"""
+    return _filter(jumphost.dnsmasq_settings, cluster, overrides, host)
+
+
+def haproxy_settings(cluster, overrides):
+    """cluster | haproxy_settings({'api_backends': haproxy_api_backends, ...})"""
+    return _filter(jumphost.haproxy_settings, cluster, overrides)
 
 
 class FilterModule:
     def filters(self):
-        return {"cluster_model": cluster_model}
+        return {"cluster_model": cluster_model, "dnsmasq_settings": dnsmasq_settings,
+                "haproxy_settings": haproxy_settings}
