@@ -16,7 +16,9 @@ description:
   - Returns one normalised dictionary that every role of the collection derives from.
   - Fails with one message naming the field, the host and the value on bad input
     (duplicate MAC, IP or hostname; malformed MAC or IP; IP outside the cluster network;
-    missing load-balancer address; no masters; unknown group names).
+    missing load-balancer address; no masters; unknown group names; an ingress group without
+    hosts; a DHCP pool holding a node, jump host or load-balancer address).
+  - Warns about an even number of masters (etcd's majority).
 options:
   _input:
     description: Ansible's C(hostvars).
@@ -41,10 +43,14 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
 from ansible_collections.clusternet.fabric.plugins.module_utils import checks
 from ansible_collections.clusternet.fabric.plugins.module_utils.model import jumphost
-from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import build_cluster_model
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import (
+    build_cluster_model,
+    master_count_warning,
+)
 
 
 def _filter(func, *args):
@@ -55,7 +61,11 @@ def _filter(func, *args):
 
 
 def cluster_model(hostvars, groups):
-    return _filter(build_cluster_model, groups, hostvars)
+    model = _filter(build_cluster_model, groups, hostvars)
+    warning = master_count_warning(model)
+    if warning:
+        Display().warning(warning)
+    return model
 
 
 def dnsmasq_settings(cluster, overrides, host):

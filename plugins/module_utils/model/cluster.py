@@ -10,6 +10,8 @@ fail with one message that names the field, the host and the value.
 
 from __future__ import annotations
 
+import ipaddress
+
 import re
 
 from ansible_collections.clusternet.fabric.plugins.module_utils import checks
@@ -115,6 +117,28 @@ def _extra_nics(host, value, network):
 
 def _ptr(addr):
     return addr.reverse_pointer
+
+
+def _check_pool(dhcp_range, nodes, lb_address):
+    """The dynamic pool holds no address that is someone's already: a reservation, the
+    jump host, the load balancer (a lease of it would take the API off the network)."""
+    start, end = (int(ipaddress.ip_address(dhcp_range[k])) for k in ("start", "end"))
+    taken = [("cluster_lb_address", str(lb_address), None)]
+    taken += [("node_ip", n["ip"], n["inventory_hostname"]) for n in nodes]
+    for field, addr, host in taken:
+        if start <= int(ipaddress.ip_address(addr)) <= end:
+            _fail("cluster_dhcp_range", dhcp_range, "contains %s %s%s: keep the pool clear of fixed addresses"
+                  % (field, addr, " of %s" % host if host else ""))
+
+
+def master_count_warning(model):
+    """etcd needs a majority: an even number of masters tolerates no more failures than one
+    fewer (OpenShift supports 3, and 4 or 5 from 4.17 on; 1 is single-node)."""
+    count = len(model["masters"])
+    if count % 2 == 0:
+        return ("cluster model: %d masters: etcd keeps a majority with %d failed, as %d masters would; "
+                "an odd count (3 or 5) is the usual choice" % (count, count // 2 - 1, count - 1))
+    return None
 
 
 def build_cluster_model(groups, hostvars, cluster_vars=None):
@@ -245,6 +269,15 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
 
     names = {group: [n["name"] for n in nodes if n["role"] == role] for group, role in ROLE_GROUPS}
     ingress = [n for group in INGRESS_GROUP_CHOICES if group in ingress_groups for n in names[group]]
+    ingress_set = cluster_vars.get("cluster_ingress_groups") is not None
+    for group in ingress_groups:
+        # the default (masters and workers) may name an empty workers group (compact cluster)
+        if ingress_set and not names[group]:
+            _fail("cluster_ingress_groups", group, "the group has no hosts: it would add no ingress backend")
+    if not ingress:
+        _fail("cluster_ingress_groups", ingress_groups, "these groups have no hosts: ingress would have no backend")
+    if dhcp_range is not None:
+        _check_pool(dhcp_range, nodes, lb_address)
 
     if lb_address.version != network.version:
         _fail("cluster_lb_address", str(lb_address), "not the same IP family as cluster_network %s" % network)

@@ -91,3 +91,15 @@ def test_bad_inventory_fails_at_the_first_task_and_writes_nothing(tmp_path):
     # Stopped at the first task: nothing after it ran, nothing was written.
     assert "Resolve the settings" not in out
     assert list(rendered.iterdir()) == []
+
+
+def test_rendered_mode_checks_what_present_mode_checks(tmp_path):
+    """A configuration dnsmasq --test refuses is not rendered: rendered mode runs the
+    role's own checks (vars/main.yml) on the controller, as present mode does on the host."""
+    rendered = tmp_path / "rendered"
+    rendered.mkdir()
+    result = render(HERE / "seed000" / "input.yml", rendered, ('{"dnsmasq_extra_options": ["no-such-option=1"]}',))
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "failed to validate" in out, out[-3000:]
+    assert not (rendered / "dnsmasq.conf").exists()

@@ -181,3 +181,43 @@ def test_a_trailing_line_break_in_a_host_name_or_mac_is_refused(seed):
     hostvars3 = copy.deepcopy(hostvars)
     hostvars3[host]["node_mac"] = hostvars3[host]["node_mac"] + "\n"
     expect_error(groups, hostvars3, "node_mac")
+
+
+def test_a_named_ingress_group_without_hosts_is_refused_naming_the_variable(seed):
+    groups, hostvars = seed
+    groups["workers"] = []
+    for hv in hostvars.values():
+        hv["cluster_ingress_groups"] = ["workers"]
+    expect_error(groups, hostvars, "cluster_ingress_groups is 'workers': the group has no hosts")
+
+
+def test_the_default_ingress_groups_allow_a_compact_cluster(seed):
+    groups, hostvars = seed
+    workers = groups["workers"]
+    groups["workers"] = []
+    for host in workers:
+        hostvars.pop(host)
+    for hv in hostvars.values():
+        hv.pop("cluster_ingress_groups", None)
+    model = build_cluster_model(groups, hostvars)
+    assert model["ingress"] == model["masters"]
+
+
+@pytest.mark.parametrize("which", ["lb", "node"])
+def test_the_dhcp_pool_holds_no_fixed_address(seed, which):
+    groups, hostvars = seed
+    model = build_cluster_model(groups, hostvars)
+    fixed = model["lb_address"] if which == "lb" else model["nodes"][-1]["ip"]
+    for hv in hostvars.values():
+        hv["cluster_dhcp_range"] = {"start": fixed, "end": fixed}
+    expect_error(groups, hostvars, "cluster_dhcp_range", "contains %s %s" % (
+        "cluster_lb_address" if which == "lb" else "node_ip", fixed))
+
+
+@pytest.mark.parametrize("count, warned", [(1, False), (2, True), (3, False), (4, True), (5, False)])
+def test_an_even_master_count_is_a_warning(count, warned):
+    from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import master_count_warning
+    warning = master_count_warning({"masters": ["m%d" % i for i in range(count)]})
+    assert bool(warning) is warned
+    if warned:
+        assert "%d masters" % count in warning
