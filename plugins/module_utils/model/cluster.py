@@ -141,15 +141,8 @@ def master_count_warning(model):
     return None
 
 
-def build_cluster_model(groups, hostvars, cluster_vars=None):
-    """Build the normalised cluster model.
-
-    ``groups`` is Ansible's ``groups`` (group name -> host names), ``hostvars``
-    maps host name -> its variables.  Cluster-wide variables are read from
-    ``cluster_vars`` when given, else from the first master's variables (group
-    ``all`` variables are visible on every host).
-    """
-    groups = dict(groups or {})
+def _check_group_names(groups):
+    """A misspelt cluster group (e.g. 'worker') with hosts is refused, not ignored."""
     for name in sorted(groups):
         if name in MISSPELT_GROUPS and groups[name]:
             _fail(
@@ -159,35 +152,9 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
                 % (", ".join(ROLE_GROUP_NAMES), MISSPELT_GROUPS[name]),
             )
 
-    masters = list(groups.get("masters") or [])
-    if not masters:
-        _fail("group masters", masters, "a cluster needs at least one master")
 
-    if cluster_vars is None:
-        cluster_vars = hostvars[masters[0]]
-
-    def var(name, default=None):
-        value = cluster_vars.get(name, default)
-        return default if value is None else value
-
-    name = _domain_name("cluster_name", var("cluster_name"))
-    if "." in name:
-        _fail("cluster_name", name, "a single DNS label, the cluster domain adds cluster_base_domain")
-    base_domain = _domain_name("cluster_base_domain", var("cluster_base_domain"))
-    domain = "%s.%s" % (name, base_domain)
-    network = _network("cluster_network", var("cluster_network"))
-    lb_raw = var("cluster_lb_address")
-    if lb_raw in (None, ""):
-        _fail("cluster_lb_address", lb_raw, "missing: api, api-int and *.apps point at the load balancer")
-    lb_address = _ip("cluster_lb_address", lb_raw)
-
-    upstreams = var("cluster_dns_upstreams", [])
-    if isinstance(upstreams, str):
-        upstreams = [upstreams]
-    if not isinstance(upstreams, list):
-        _fail("cluster_dns_upstreams", upstreams, "must be a list of IP addresses")
-    dns_upstreams = [str(_ip("cluster_dns_upstreams[%d]" % i, u)) for i, u in enumerate(upstreams)]
-
+def _dhcp_range(var, network):
+    """cluster_dhcp_range as {start, end} inside the network, or None."""
     dhcp_range = None
     raw_range = var("cluster_dhcp_range")
     if raw_range not in (None, "", {}):
@@ -200,11 +167,11 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
         if int(start) > int(end):
             _fail("cluster_dhcp_range", raw_range, "start comes after end")
         dhcp_range = {"start": str(start), "end": str(end)}
+    return dhcp_range
 
-    bootstrap_enabled = var("cluster_bootstrap_enabled", True)
-    if not isinstance(bootstrap_enabled, bool):
-        _fail("cluster_bootstrap_enabled", bootstrap_enabled, "must be true or false")
 
+def _ingress_groups(var):
+    """The groups whose hosts run the ingress routers (cluster_ingress_groups)."""
     ingress_groups = var("cluster_ingress_groups", list(DEFAULT_INGRESS_GROUPS))
     if isinstance(ingress_groups, str):
         ingress_groups = [ingress_groups]
@@ -217,7 +184,12 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
                 group,
                 "unknown group name; ingress runs on %s" % " or ".join(INGRESS_GROUP_CHOICES),
             )
+    return ingress_groups
 
+
+def _nodes(groups, hostvars, network, domain):
+    """Every host of the cluster groups as a node: name, fqdn, role, ip, mac, ptr, extra NICs;
+    duplicates (names, addresses, MACs) refused."""
     nodes = []
     role_of = {}
     by_ip, by_mac, by_name = {}, {}, {}
@@ -266,16 +238,71 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
                     "extra_nics": extra,
                 }
             )
+    return nodes
 
-    names = {group: [n["name"] for n in nodes if n["role"] == role] for group, role in ROLE_GROUPS}
+
+def _ingress(names, ingress_groups, explicit):
+    """The ingress backends: the hosts of the ingress groups, in group order."""
     ingress = [n for group in INGRESS_GROUP_CHOICES if group in ingress_groups for n in names[group]]
-    ingress_set = cluster_vars.get("cluster_ingress_groups") is not None
     for group in ingress_groups:
         # the default (masters and workers) may name an empty workers group (compact cluster)
-        if ingress_set and not names[group]:
+        if explicit and not names[group]:
             _fail("cluster_ingress_groups", group, "the group has no hosts: it would add no ingress backend")
     if not ingress:
         _fail("cluster_ingress_groups", ingress_groups, "these groups have no hosts: ingress would have no backend")
+    return ingress
+
+
+def build_cluster_model(groups, hostvars, cluster_vars=None):
+    """Build the normalised cluster model.
+
+    ``groups`` is Ansible's ``groups`` (group name -> host names), ``hostvars``
+    maps host name -> its variables.  Cluster-wide variables are read from
+    ``cluster_vars`` when given, else from the first master's variables (group
+    ``all`` variables are visible on every host).
+    """
+    groups = dict(groups or {})
+    _check_group_names(groups)
+
+    masters = list(groups.get("masters") or [])
+    if not masters:
+        _fail("group masters", masters, "a cluster needs at least one master")
+
+    if cluster_vars is None:
+        cluster_vars = hostvars[masters[0]]
+
+    def var(name, default=None):
+        value = cluster_vars.get(name, default)
+        return default if value is None else value
+
+    name = _domain_name("cluster_name", var("cluster_name"))
+    if "." in name:
+        _fail("cluster_name", name, "a single DNS label, the cluster domain adds cluster_base_domain")
+    base_domain = _domain_name("cluster_base_domain", var("cluster_base_domain"))
+    domain = "%s.%s" % (name, base_domain)
+    network = _network("cluster_network", var("cluster_network"))
+    lb_raw = var("cluster_lb_address")
+    if lb_raw in (None, ""):
+        _fail("cluster_lb_address", lb_raw, "missing: api, api-int and *.apps point at the load balancer")
+    lb_address = _ip("cluster_lb_address", lb_raw)
+
+    upstreams = var("cluster_dns_upstreams", [])
+    if isinstance(upstreams, str):
+        upstreams = [upstreams]
+    if not isinstance(upstreams, list):
+        _fail("cluster_dns_upstreams", upstreams, "must be a list of IP addresses")
+    dns_upstreams = [str(_ip("cluster_dns_upstreams[%d]" % i, u)) for i, u in enumerate(upstreams)]
+
+    dhcp_range = _dhcp_range(var, network)
+
+    bootstrap_enabled = var("cluster_bootstrap_enabled", True)
+    if not isinstance(bootstrap_enabled, bool):
+        _fail("cluster_bootstrap_enabled", bootstrap_enabled, "must be true or false")
+
+    ingress_groups = _ingress_groups(var)
+    nodes = _nodes(groups, hostvars, network, domain)
+    names = {group: [n["name"] for n in nodes if n["role"] == role] for group, role in ROLE_GROUPS}
+    ingress = _ingress(names, ingress_groups, cluster_vars.get("cluster_ingress_groups") is not None)
     if dhcp_range is not None:
         _check_pool(dhcp_range, nodes, lb_address)
 

@@ -415,17 +415,8 @@ def announced(router, fam):
     return own + list(router.get("pod_blocks", {}).get(str(fam), []))
 
 
-def build_fabric(nodes, tors=None, spines=None, settings=None, pod_blocks=None):
-    """Validate the inventory of the fabric and derive what its routers need.
-
-    nodes / tors / spines: {host: hostvars} per tier; settings: {key: value}
-    (keys of SETTINGS, from the frr_* variables); pod_blocks: {host: [CIDR]}
-    discovered from the cluster, for servers without frr_pod_blocks.
-    Raises checks.InputError naming the field, the host and the value.
-    """
-    s = normalise_settings(settings)
-    if not nodes:
-        checks.At(SCOPE).fail("frr_nodes", [], "no server in the fabric")
+def _tiers(nodes, tors, spines):
+    """Each host in one tier only; host names are strings."""
     tiers = {}
     for tier, group in (("node", nodes), ("tor", tors or {}), ("spine", spines or {})):
         for name in checks.mapping(group, "frr_%ss" % tier, checks.At(SCOPE)):
@@ -434,6 +425,9 @@ def build_fabric(nodes, tors=None, spines=None, settings=None, pod_blocks=None):
             if name in tiers:
                 checks.At(SCOPE, name).fail("groups", tier, "also a %s of the fabric" % tiers[name])
             tiers[name] = tier
+
+
+def _switches(tors, spines):
     switches = {}
     for name, hv in sorted((tors or {}).items()):
         switches[name] = _switch(name, hv or {}, "tor")
@@ -442,12 +436,11 @@ def build_fabric(nodes, tors=None, spines=None, settings=None, pod_blocks=None):
     for switch in switches.values():
         if switch["tier"] == "tor" and switch["rack"] is None:
             switch["rack"] = DEFAULT_RACK
-    discovered = pod_blocks or {}
-    servers = {name: _node(name, hv or {}, discovered.get(name)) for name, hv in sorted(nodes.items())}
-    _connect(servers, switches)
-    _assign_asns(servers, switches, s)
-    _check_addresses(servers, switches)
+    return switches
 
+
+def _fabric_warnings(servers, switches):
+    """Public AS numbers, switches no uplink names."""
     warnings = []
     for name in sorted(servers) + sorted(switches):
         asn_ = (servers.get(name) or switches[name])["asn"]
@@ -456,7 +449,12 @@ def build_fabric(nodes, tors=None, spines=None, settings=None, pod_blocks=None):
     for name, switch in sorted(switches.items()):
         if not switch["ports"]:
             warnings.append("fabric: no server or ToR is cabled to %s (no uplink names it)" % name)
+    return warnings
 
+
+def _policy(s, servers, switches, warnings):
+    """The policy's inputs: the ranges the fabric accepts, the pod blocks' longest prefix,
+    the families and the max-prefix limits per session kind."""
     routers = list(servers.values()) + list(switches.values())
     loopback_members = [(ipaddress.ip_network(p), r["name"], "frr_loopback" if fam == 4 else "frr_loopback6")
                         for r in routers for fam in FAMILIES
@@ -486,18 +484,43 @@ def build_fabric(nodes, tors=None, spines=None, settings=None, pod_blocks=None):
     limits = {str(fam): {"fabric": _limit(total[fam] + extra[fam], s, "the fabric announces in IPv%d" % fam),
                          "server": _limit(per_server[fam], s, "a server announces in IPv%d" % fam)}
               for fam in families}
+    return ranges, pod_le, families, limits
 
+
+def _racks(servers, switches):
     racks = {}
     for name, switch in sorted(switches.items()):
         if switch["tier"] == "tor":
             racks.setdefault(switch["rack"], {"name": switch["rack"], "tors": [], "nodes": []})["tors"].append(name)
     for name, node in sorted(servers.items()):
         racks.setdefault(node["rack"], {"name": node["rack"], "tors": [], "nodes": []})["nodes"].append(name)
+    return racks
 
+
+def build_fabric(nodes, tors=None, spines=None, settings=None, pod_blocks=None):
+    """Validate the inventory of the fabric and derive what its routers need.
+
+    nodes / tors / spines: {host: hostvars} per tier; settings: {key: value}
+    (keys of SETTINGS, from the frr_* variables); pod_blocks: {host: [CIDR]}
+    discovered from the cluster, for servers without frr_pod_blocks.
+    Raises checks.InputError naming the field, the host and the value.
+    """
+    s = normalise_settings(settings)
+    if not nodes:
+        checks.At(SCOPE).fail("frr_nodes", [], "no server in the fabric")
+    _tiers(nodes, tors, spines)
+    switches = _switches(tors, spines)
+    discovered = pod_blocks or {}
+    servers = {name: _node(name, hv or {}, discovered.get(name)) for name, hv in sorted(nodes.items())}
+    _connect(servers, switches)
+    _assign_asns(servers, switches, s)
+    _check_addresses(servers, switches)
+    warnings = _fabric_warnings(servers, switches)
+    ranges, pod_le, families, limits = _policy(s, servers, switches, warnings)
     return {
         "settings": s,
         "families": families,
-        "racks": racks,
+        "racks": _racks(servers, switches),
         "nodes": servers,
         "switches": switches,
         "ranges": ranges,

@@ -45,10 +45,10 @@ def dnsmasq_settings(cluster, overrides, host):
         at.fail("cluster_network", cluster["network"], "the dnsmasq role serves an IPv4 cluster network")
     domain = pick(overrides, "domain", cluster["domain"])
     hosts = pick(overrides, "hosts", cluster["nodes"])
-    api_address = str(checks.ip_address(pick(overrides, "api_address", cluster["lb_address"]),
-                                         "dnsmasq_api_address", at, 4))
-    apps_address = str(checks.ip_address(pick(overrides, "apps_address", cluster["lb_address"]),
-                                          "dnsmasq_apps_address", at, 4))
+    api_address = pick(overrides, "api_address", cluster["lb_address"])
+    api_address = str(checks.ip_address(api_address, "dnsmasq_api_address", at, 4))
+    apps_address = pick(overrides, "apps_address", cluster["lb_address"])
+    apps_address = str(checks.ip_address(apps_address, "dnsmasq_apps_address", at, 4))
     own = [n["ip"] for n in cluster["nodes"] if n["inventory_hostname"] == host]
     jumphosts = [n["ip"] for n in cluster["nodes"] if n["role"] == "jumphost"]
     listen = pick(overrides, "listen_address", (own + jumphosts + [""])[0])

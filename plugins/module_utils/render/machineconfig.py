@@ -307,6 +307,53 @@ def render_unit(at, field, item):
     return rendered
 
 
+def _render_files(at, file_items, openshift_version):
+    """storage.files: every path once."""
+    files, paths = [], set()
+    for index, item in enumerate(file_items):
+        rendered = render_file(at, "files[%d]" % index, item, openshift_version)
+        if rendered["path"] in paths:
+            at.fail("files[%d].path" % index, rendered["path"], "duplicate path")
+        paths.add(rendered["path"])
+        files.append(rendered)
+    return files
+
+
+def _render_units(at, unit_items, paths):
+    """systemd.units: every unit once, none whose file or drop-in files[] also writes."""
+    units, unit_names = [], set()
+    for index, item in enumerate(unit_items):
+        ufield = "units[%d]" % index
+        rendered = render_unit(at, ufield, item)
+        if rendered["name"] in unit_names:
+            at.fail("%s.name" % ufield, rendered["name"], "duplicate unit")
+        unit_names.add(rendered["name"])
+        unit_path = "/etc/systemd/system/" + rendered["name"]
+        if "contents" in rendered and unit_path in paths:
+            at.fail("%s.name" % ufield, rendered["name"],
+                    "the unit has contents and files[] also writes %s" % unit_path)
+        for dropin in rendered.get("dropins", []):
+            dropin_path = "%s.d/%s" % (unit_path, dropin["name"])
+            if "contents" in dropin and dropin_path in paths:
+                at.fail("%s.dropins" % ufield, dropin["name"],
+                        "the drop-in has contents and files[] also writes %s" % dropin_path)
+        units.append(rendered)
+    return units
+
+
+def _kernel_arguments(at, kargs):
+    """spec.kernelArguments: non-empty, one line each, no surrounding spaces."""
+    kargs = kargs or []
+    if not isinstance(kargs, list):
+        at.fail("kernel_arguments", kargs, "must be a list of strings")
+    for index, karg in enumerate(kargs):
+        if not isinstance(karg, str) or not karg.strip() or karg != karg.strip() or any(
+                char in karg for char in checks.LINE_BREAKS):
+            at.fail("kernel_arguments[%d]" % index, karg,
+                    "a non-empty argument on one line, without surrounding spaces")
+    return kargs
+
+
 def render_machineconfig(spec, openshift_version=None, ignition_version=None, field="machineconfig"):
     """Validate one high-level spec and return the MachineConfig object (a dict).
 
@@ -340,40 +387,9 @@ def render_machineconfig(spec, openshift_version=None, ignition_version=None, fi
         file_items += extra_files
         unit_items += extra_units
 
-    files, paths = [], set()
-    for index, item in enumerate(file_items):
-        rendered = render_file(at, "files[%d]" % index, item, openshift_version)
-        if rendered["path"] in paths:
-            at.fail("files[%d].path" % index, rendered["path"], "duplicate path")
-        paths.add(rendered["path"])
-        files.append(rendered)
-
-    units, unit_names = [], set()
-    for index, item in enumerate(unit_items):
-        ufield = "units[%d]" % index
-        rendered = render_unit(at, ufield, item)
-        if rendered["name"] in unit_names:
-            at.fail("%s.name" % ufield, rendered["name"], "duplicate unit")
-        unit_names.add(rendered["name"])
-        unit_path = "/etc/systemd/system/" + rendered["name"]
-        if "contents" in rendered and unit_path in paths:
-            at.fail("%s.name" % ufield, rendered["name"],
-                    "the unit has contents and files[] also writes %s" % unit_path)
-        for dropin in rendered.get("dropins", []):
-            dropin_path = "%s.d/%s" % (unit_path, dropin["name"])
-            if "contents" in dropin and dropin_path in paths:
-                at.fail("%s.dropins" % ufield, dropin["name"],
-                        "the drop-in has contents and files[] also writes %s" % dropin_path)
-        units.append(rendered)
-
-    kargs = spec.get("kernel_arguments") or []
-    if not isinstance(kargs, list):
-        at.fail("kernel_arguments", kargs, "must be a list of strings")
-    for index, karg in enumerate(kargs):
-        if not isinstance(karg, str) or not karg.strip() or karg != karg.strip() or any(
-                char in karg for char in checks.LINE_BREAKS):
-            at.fail("kernel_arguments[%d]" % index, karg,
-                    "a non-empty argument on one line, without surrounding spaces")
+    files = _render_files(at, file_items, openshift_version)
+    units = _render_units(at, unit_items, {f["path"] for f in files})
+    kargs = _kernel_arguments(at, spec.get("kernel_arguments"))
     kernel_type = spec.get("kernel_type")
     if kernel_type is not None and kernel_type not in KERNEL_TYPES:
         at.fail("kernel_type", kernel_type, "one of %r" % (KERNEL_TYPES,))
