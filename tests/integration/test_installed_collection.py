@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 clusternet.fabric contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The shipped collection on its own: the built tarball and its dependencies (as
+tarballs made from the collections installed here) install offline into an empty
+collections path; ansible-doc documents every module and role from there; and
+site.yml, as installed, renders both example inventories with nothing of the
+checkout on the path (no ansible.cfg, no symlink, no sys.path collections).
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROLES = sorted(os.listdir(os.path.join(ROOT, "roles")))
+MODULES = sorted(os.path.splitext(m)[0] for m in os.listdir(os.path.join(ROOT, "plugins", "modules")) if m.endswith(".py"))
+
+
+def installed_collections():
+    """Where the checkout's tooling installed the dependencies (scripts/env.sh)."""
+    return os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep)[0]
+
+
+def dependency_tarball(fqcn, out):
+    """A collection artifact of an installed collection: its files, with FILES.json (and
+    MANIFEST.json's checksum of it) listing only those present (the ansible wheel the
+    collections come from leaves some out, such as CI definitions)."""
+    namespace, name = fqcn.split(".")
+    source = os.path.join(installed_collections(), "ansible_collections", namespace, name)
+    with open(os.path.join(source, "MANIFEST.json")) as f:
+        manifest = json.load(f)
+    with open(os.path.join(source, "FILES.json")) as f:
+        files = json.load(f)
+    files["files"] = [e for e in files["files"] if e["name"] == "." or os.path.lexists(os.path.join(source, e["name"]))]
+    files_json = json.dumps(files, indent=4).encode()
+    manifest["file_manifest_file"]["chksum_sha256"] = hashlib.sha256(files_json).hexdigest()
+    manifest_json = json.dumps(manifest, indent=4).encode()
+    version = manifest["collection_info"]["version"]
+    path = os.path.join(out, "%s-%s-%s.tar.gz" % (namespace, name, version))
+    with tarfile.open(path, "w:gz") as tar:
+        for arcname, data in (("MANIFEST.json", manifest_json), ("FILES.json", files_json)):
+            info = tarfile.TarInfo(arcname)
+            info.size, info.mode = len(data), 0o644
+            tar.addfile(info, io.BytesIO(data))
+        for entry in files["files"]:
+            if entry["name"] != ".":
+                tar.add(os.path.join(source, entry["name"]), arcname=entry["name"], recursive=False)
+    return path
+
+
+def isolated_env(tmp_path, collections):
+    cfg = tmp_path / "ansible.cfg"
+    cfg.write_text("[defaults]\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
+    env.update(ANSIBLE_CONFIG=str(cfg), ANSIBLE_COLLECTIONS_PATH=str(collections),
+               ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false", ANSIBLE_NOCOLOR="1",
+               ANSIBLE_HOME=str(tmp_path / "home"), ANSIBLE_CALLBACK_RESULT_FORMAT="json")
+    return env
+
+
+def run(args, env, cwd):
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=600)
+    assert proc.returncode == 0, "%s: %s %s" % (args, proc.stdout[-4000:], proc.stderr[-4000:])
+    return proc.stdout
+
+
+def test_the_tarball_installs_offline_with_its_dependencies_and_runs_from_there(tmp_path):
+    with open(os.path.join(ROOT, "galaxy.yml")) as f:
+        galaxy = yaml.safe_load(f)
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    collections = tmp_path / "collections"
+    env = isolated_env(tmp_path, collections)
+    run(["ansible-galaxy", "collection", "build", "--output-path", str(dist), ROOT], env, str(tmp_path))
+    (ours,) = glob.glob(str(dist / "clusternet-fabric-*.tar.gz"))
+    deps = [dependency_tarball(fqcn, str(dist)) for fqcn in sorted(galaxy["dependencies"])]
+    run(["ansible-galaxy", "collection", "install", "--offline", "-p", str(collections), ours] + deps,
+        env, str(tmp_path))
+
+    listed = run(["ansible-galaxy", "collection", "list", "--format", "json", "-p", str(collections)], env, str(tmp_path))
+    found = {name for path in json.loads(listed).values() for name in path}
+    assert found >= {"clusternet.fabric", *galaxy["dependencies"]}, found
+
+    # every module and role documents itself from the installed copy
+    for module in MODULES:
+        assert "clusternet.fabric.%s" % module in run(["ansible-doc", "clusternet.fabric.%s" % module], env,
+                                                     str(tmp_path))
+    for role in ROLES:
+        out = run(["ansible-doc", "-t", "role", "clusternet.fabric.%s" % role], env, str(tmp_path))
+        assert re.search(r"ENTRY POINT: \W*main\b", out), out
+
+    # site.yml as installed, both example inventories, in rendered mode
+    installed = collections / "ansible_collections" / "clusternet" / "fabric"
+    base = ["ansible-playbook", "-v", "-i", None, str(installed / "site.yml"),
+            "-e", "ansible_connection=local", "-e", "ansible_become=false",
+            "-e", "ansible_python_interpreter=" + sys.executable]
+    openshift = list(base)
+    openshift[3] = str(installed / "inventories" / "example-openshift")
+    run(openshift + ["-e", "dnsmasq_state=rendered", "-e", "dnsmasq_rendered_dir=%s" % tmp_path,
+                     "-e", "dnsmasq_interface=ens192", "-e", "haproxy_state=rendered",
+                     "-e", "haproxy_rendered_path=%s/haproxy.cfg" % tmp_path,
+                     "-e", "haproxy_validate_command='unshare -rn haproxy -c -f %s'",
+                     "-e", "multus_state=rendered", "-e", "multus_platform=openshift"], env, str(tmp_path))
+    assert "frontend api" in (tmp_path / "haproxy.cfg").read_text()
+    assert "hostsdir=" in (tmp_path / "dnsmasq.conf").read_text()
+    fabric = list(base)
+    fabric[3] = str(installed / "inventories" / "example-fabric")
+    out = run(fabric + ["-e", "frr_delivery=machineconfig", "-e", "frr_machineconfig_state=rendered",
+                        "-e", "frr_tor_state=rendered", "-e", "frr_tor_rendered_dir=%s" % tmp_path], env, str(tmp_path))
+    assert "3 of 3 configurations passed" in out, out[-3000:]
+    assert "router bgp 65004" in (tmp_path / "tor-cumulus-1.frr.conf").read_text()
