@@ -94,8 +94,8 @@ def test_the_tarball_installs_offline_with_its_dependencies_and_runs_from_there(
 
     # every module and role documents itself from the installed copy
     for module in MODULES:
-        assert "clusternet.fabric.%s" % module in run(["ansible-doc", "clusternet.fabric.%s" % module], env,
-                                                     str(tmp_path))
+        doc = run(["ansible-doc", "clusternet.fabric.%s" % module], env, str(tmp_path))
+        assert "clusternet.fabric.%s" % module in doc, doc
     for role in ROLES:
         out = run(["ansible-doc", "-t", "role", "clusternet.fabric.%s" % role], env, str(tmp_path))
         assert re.search(r"ENTRY POINT: \W*main\b", out), out
