@@ -10,14 +10,14 @@ cd "$CLUSTERNET_ROOT"
 extra=(-e lab_container_prefix=clusternet-labbench- -e lab_network=clusternet-labbench)
 run() { ansible-playbook -i inventories/lab "$@" "${extra[@]}" > "$log" 2>&1 || { cat "$log"; exit 1; }; }
 log=$(mktemp)
-trap 'ansible-playbook -i inventories/lab playbooks/lab.yml -e lab_state=absent "${extra[@]}" >/dev/null 2>&1; rm -f "$log"' EXIT
+trap 'ansible-playbook -i inventories/lab tests/lab/lab.yml -e lab_state=absent "${extra[@]}" >/dev/null 2>&1; rm -f "$log"' EXIT
 
-run playbooks/lab.yml -e lab_state=absent
-run playbooks/lab.yml                # builds the images once, outside the timing
-run playbooks/lab.yml -e lab_state=absent
+run tests/lab/lab.yml -e lab_state=absent
+run tests/lab/lab.yml                # builds the images once, outside the timing
+run tests/lab/lab.yml -e lab_state=absent
 
 t0=$(date +%s.%N)
-run playbooks/lab.yml
+run tests/lab/lab.yml
 run site.yml
 t1=$(date +%s.%N)
 run site.yml

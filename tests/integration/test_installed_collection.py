@@ -84,6 +84,15 @@ def test_the_tarball_installs_offline_with_its_dependencies_and_runs_from_there(
     env = isolated_env(tmp_path, collections)
     run(["ansible-galaxy", "collection", "build", "--output-path", str(dist), ROOT], env, str(tmp_path))
     (ours,) = glob.glob(str(dist / "clusternet-fabric-*.tar.gz"))
+    with tarfile.open(ours) as tar:
+        shipped = tar.getnames()
+    # the lab (test tooling) is not shipped, and what is shipped refers to nothing left out
+    assert not [n for n in shipped if n.startswith(("tests/lab", "inventories/lab", "scripts/"))]
+    for name in shipped:
+        if name.startswith(("playbooks/", "roles/")) and "/molecule/" not in name and name.endswith((".yml", ".j2")):
+            with tarfile.open(ours) as tar:
+                text = tar.extractfile(name).read().decode()
+            assert not re.search(r"\b(scripts|tests)/", text), name
     deps = [dependency_tarball(fqcn, str(dist)) for fqcn in sorted(galaxy["dependencies"])]
     run(["ansible-galaxy", "collection", "install", "--offline", "-p", str(collections), ours] + deps,
         env, str(tmp_path))

@@ -56,10 +56,10 @@ def podman_names(kind):
 
 @pytest.fixture(scope="module")
 def lab():
-    rc, out = playbook("playbooks/lab.yml")
+    rc, out = playbook("tests/lab/lab.yml")
     assert rc == 0, out
     yield
-    rc, out = playbook("playbooks/lab.yml", "-e", "lab_state=absent")
+    rc, out = playbook("tests/lab/lab.yml", "-e", "lab_state=absent")
     assert rc == 0, out
 
 
@@ -98,7 +98,7 @@ def test_lab_end_to_end(lab):
 
 def test_lab_down_leaves_nothing(lab):
     # Runs after the end-to-end test (file order); tears down and checks.
-    rc, out = playbook("playbooks/lab.yml", "-e", "lab_state=absent")
+    rc, out = playbook("tests/lab/lab.yml", "-e", "lab_state=absent")
     assert rc == 0, out
     assert not [n for n in podman_names("container") if n.startswith(PREFIX)]
     assert NETWORK not in podman_names("network")
@@ -107,6 +107,6 @@ def test_lab_down_leaves_nothing(lab):
     assert not os.path.exists(KUBEAPI_DIR)
     links = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True, check=True).stdout
     assert not re.search(r"^\d+: cnl\d+[ab]", links, re.M), links
-    rc, out = playbook("playbooks/lab.yml", "-e", "lab_state=absent")
+    rc, out = playbook("tests/lab/lab.yml", "-e", "lab_state=absent")
     assert rc == 0, out
     assert all(s["changed"] == 0 for s in recap(out).values()), out
