@@ -379,6 +379,7 @@ pools:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.machineconfig import KERNEL_TYPES
+from ansible_collections.clusternet.fabric.plugins.module_utils.runners.common import writer_module
 from ansible_collections.clusternet.fabric.plugins.module_utils.runners import machineconfig as runner
 
 
@@ -431,18 +432,7 @@ def argument_spec():
 
 
 def main():
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import APPLY_ARG_SPEC
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import AUTH_ARG_SPEC
-
-    spec = argument_spec()
-    spec.update(AUTH_ARG_SPEC)
-    spec.update(APPLY_ARG_SPEC)
-    module = AnsibleModule(
-        argument_spec=spec,
-        mutually_exclusive=[("name", "machineconfigs")],
-        required_one_of=[("name", "machineconfigs")],
-        supports_check_mode=True,
-    )
+    module = writer_module(AnsibleModule, argument_spec(), "name", "machineconfigs")
     runner.run_module(module)
 
 

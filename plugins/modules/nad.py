@@ -304,6 +304,7 @@ diff:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.clusternet.fabric.plugins.module_utils.runners.common import writer_module
 from ansible_collections.clusternet.fabric.plugins.module_utils.runners import nad as runner
 
 NETWORK_KEYS = ("name", "namespace", "type", "cni_version", "master", "mode", "mtu", "bridge", "is_gateway",
@@ -360,18 +361,7 @@ def networks_from_params(params):
 
 
 def main():
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import APPLY_ARG_SPEC
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import AUTH_ARG_SPEC
-
-    spec = argument_spec()
-    spec.update(AUTH_ARG_SPEC)
-    spec.update(APPLY_ARG_SPEC)
-    module = AnsibleModule(
-        argument_spec=spec,
-        mutually_exclusive=[("name", "networks")],
-        required_one_of=[("name", "networks")],
-        supports_check_mode=True,
-    )
+    module = writer_module(AnsibleModule, argument_spec(), "name", "networks")
     runner.run_module(module, networks_from_params(module.params))
 
 
