@@ -33,6 +33,22 @@ def _parse_short(text, field):
     return item
 
 
+def _ip_or_cidr(value, field, at):
+    if not isinstance(value, str):
+        at.fail(field, value, "must be an IP or CIDR string")
+    if "/" in value:
+        return checks.interface_address(value, field, at)
+    return checks.ip_address(value, field, at)
+
+
+def _addresses(value, field, check):
+    """One address or a non-empty list of them, each passing ``check``; as a list."""
+    values = [value] if isinstance(value, str) else value
+    for i, item in enumerate(checks.listing(values, field, AT, allow_empty=False)):
+        check(item, "%s[%d]" % (field, i), AT)
+    return list(values)
+
+
 def _normalise(item, field):
     if isinstance(item, str):
         item = _parse_short(item, field)
@@ -48,29 +64,14 @@ def _normalise(item, field):
     if item.get("namespace") is not None:
         out["namespace"] = checks.dns_label(item["namespace"], field + ".namespace", AT)
     if item.get("ips") is not None:
-        ips = item["ips"]
-        if isinstance(ips, str):
-            ips = [ips]
-        for i, ip in enumerate(checks.listing(ips, field + ".ips", AT, allow_empty=False)):
-            if not isinstance(ip, str):
-                fail("%s.ips[%d]" % (field, i), ip, "must be an IP or CIDR string")
-            if "/" in ip:
-                checks.interface_address(ip, "%s.ips[%d]" % (field, i), AT)
-            else:
-                checks.ip_address(ip, "%s.ips[%d]" % (field, i), AT)
-        out["ips"] = list(ips)
+        out["ips"] = _addresses(item["ips"], field + ".ips", _ip_or_cidr)
     if item.get("mac") is not None:
         checks.mac(item["mac"], field + ".mac", AT)
         out["mac"] = item["mac"]
     if item.get("interface") is not None:
         out["interface"] = checks.ifname(item["interface"], field + ".interface", AT)
     if item.get("default_route") is not None:
-        gws = item["default_route"]
-        if isinstance(gws, str):
-            gws = [gws]
-        for i, gw in enumerate(checks.listing(gws, field + ".default_route", AT, allow_empty=False)):
-            checks.ip_address(gw, "%s.default_route[%d]" % (field, i), AT)
-        out["default-route"] = list(gws)
+        out["default-route"] = _addresses(item["default_route"], field + ".default_route", checks.ip_address)
     return out
 
 
