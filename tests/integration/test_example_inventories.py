@@ -35,13 +35,24 @@ def site(inventory, *extra):
     return proc.returncode, proc.stdout + proc.stderr
 
 
+def openshift_rendered(out):
+    """The -e settings that render example-openshift into ``out`` (also used from the
+    installed collection, test_installed_collection.py)."""
+    # rendered on the controller: name the jump host NIC (seed 000: ens192)
+    return ["dnsmasq_state=rendered", "dnsmasq_rendered_dir=%s" % out, "dnsmasq_interface=ens192",
+            "haproxy_state=rendered", "haproxy_rendered_path=%s/haproxy.cfg" % out,
+            "haproxy_validate_command='unshare -rn haproxy -c -f %s'",
+            "multus_state=rendered", "multus_platform=openshift"]
+
+
+def fabric_rendered(out):
+    """The -e settings that render example-fabric (its ToR's frr.conf into ``out``)."""
+    return ["frr_delivery=machineconfig", "frr_machineconfig_state=rendered",
+            "frr_tor_state=rendered", "frr_tor_rendered_dir=%s" % out]
+
+
 def test_example_openshift_renders(tmp_path):
-    rc, out = site("inventories/example-openshift",
-                   # rendered on the controller: name the jump host NIC (seed 000: ens192)
-                   "dnsmasq_state=rendered", "dnsmasq_rendered_dir=%s" % tmp_path, "dnsmasq_interface=ens192",
-                   "haproxy_state=rendered", "haproxy_rendered_path=%s/haproxy.cfg" % tmp_path,
-                   "haproxy_validate_command='unshare -rn haproxy -c -f %s'",
-                   "multus_state=rendered", "multus_platform=openshift")
+    rc, out = site("inventories/example-openshift", *openshift_rendered(tmp_path))
     assert rc == 0, out
     haproxy = (tmp_path / "haproxy.cfg").read_text()
     https = haproxy.split("\nbackend ingress-https", 1)[1].split("\nbackend ", 1)[0]
@@ -60,9 +71,7 @@ def test_example_openshift_renders(tmp_path):
 
 
 def test_example_fabric_renders(tmp_path):
-    rc, out = site("inventories/example-fabric",
-                   "frr_delivery=machineconfig", "frr_machineconfig_state=rendered",
-                   "frr_tor_state=rendered", "frr_tor_rendered_dir=%s" % tmp_path)
+    rc, out = site("inventories/example-fabric", *fabric_rendered(tmp_path))
     assert rc == 0, out
     tor = (tmp_path / "tor-cumulus-1.frr.conf").read_text()
     assert "router bgp 65004" in tor, tor

@@ -22,6 +22,9 @@ import tarfile
 
 import yaml
 
+sys.path.insert(0, os.path.dirname(__file__))
+from test_example_inventories import fabric_rendered, openshift_rendered  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ROLES = sorted(os.listdir(os.path.join(ROOT, "roles")))
 MODULES = sorted(os.path.splitext(m)[0] for m in os.listdir(os.path.join(ROOT, "plugins", "modules")) if m.endswith(".py"))
@@ -116,16 +119,15 @@ def test_the_tarball_installs_offline_with_its_dependencies_and_runs_from_there(
             "-e", "ansible_python_interpreter=" + sys.executable]
     openshift = list(base)
     openshift[3] = str(installed / "inventories" / "example-openshift")
-    run(openshift + ["-e", "dnsmasq_state=rendered", "-e", "dnsmasq_rendered_dir=%s" % tmp_path,
-                     "-e", "dnsmasq_interface=ens192", "-e", "haproxy_state=rendered",
-                     "-e", "haproxy_rendered_path=%s/haproxy.cfg" % tmp_path,
-                     "-e", "haproxy_validate_command='unshare -rn haproxy -c -f %s'",
-                     "-e", "multus_state=rendered", "-e", "multus_platform=openshift"], env, str(tmp_path))
+    for setting in openshift_rendered(tmp_path):
+        openshift += ["-e", setting]
+    run(openshift, env, str(tmp_path))
     assert "frontend api" in (tmp_path / "haproxy.cfg").read_text()
     assert "hostsdir=" in (tmp_path / "dnsmasq.conf").read_text()
     fabric = list(base)
     fabric[3] = str(installed / "inventories" / "example-fabric")
-    out = run(fabric + ["-e", "frr_delivery=machineconfig", "-e", "frr_machineconfig_state=rendered",
-                        "-e", "frr_tor_state=rendered", "-e", "frr_tor_rendered_dir=%s" % tmp_path], env, str(tmp_path))
+    for setting in fabric_rendered(tmp_path):
+        fabric += ["-e", setting]
+    out = run(fabric, env, str(tmp_path))
     assert "3 of 3 configurations passed" in out, out[-3000:]
     assert "router bgp 65004" in (tmp_path / "tor-cumulus-1.frr.conf").read_text()

@@ -49,8 +49,6 @@ LABEL_RE = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 INTERFACE_MAX_LEN = 15
 
 
-# One error type for the collection (checks.py): the message shape was already its shape.
-ClusterModelError = checks.InputError
 SCOPE = "cluster inventory"
 
 

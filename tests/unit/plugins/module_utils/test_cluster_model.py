@@ -10,10 +10,8 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import (
-    ClusterModelError,
-    build_cluster_model,
-)
+from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import build_cluster_model
 
 SEED000 = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "inventories", "example-openshift")
 
@@ -38,7 +36,7 @@ def seed():
 
 
 def expect_error(groups, hostvars, *fragments):
-    with pytest.raises(ClusterModelError) as err:
+    with pytest.raises(checks.InputError) as err:
         build_cluster_model(groups, hostvars)
     message = str(err.value)
     for fragment in fragments:
