@@ -35,6 +35,7 @@ import time
 
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.diff import normalize, object_diff, object_label
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.read import Reader
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.wait import poll
 
 DEFAULT_FIELD_MANAGER = "clusternet.fabric"
@@ -211,8 +212,8 @@ def already_applied(live, obj, field_manager):
     return _contains(live, ours) and _covers(_fields(ours), entries[0].get("fieldsV1") or {"": None})
 
 
-class Applier:
-    """Apply, delete and prune objects through one :class:`KubeClient`.
+class Applier(Reader):
+    """Apply, delete and prune objects through one :class:`KubeClient` (and read, see ``Reader``).
 
     Collects per-object results; ``result()`` gives what modules pass to
     ``exit_json``.
@@ -220,7 +221,7 @@ class Applier:
 
     def __init__(self, client, field_manager=DEFAULT_FIELD_MANAGER, force_conflicts=False, check_mode=False, diff=False,
                  force=False):
-        self.client = client
+        super().__init__(client)
         self.field_manager = field_manager or DEFAULT_FIELD_MANAGER
         self.force_conflicts = bool(force_conflicts)
         # act on objects of the same name that the collection does not manage
@@ -245,28 +246,6 @@ class Applier:
             check_mode=module.check_mode,
             diff=module._diff,
         )
-
-    # -- reading -------------------------------------------------------------
-    def get(self, api_version, kind, name, namespace=None):
-        """The live object, or None when absent."""
-        res = self.client.resource(api_version, kind)
-        try:
-            return self.client.request("GET", res.path(name, namespace))
-        except K8sError as e:
-            if e.status == 404:
-                return None
-            raise
-
-    def list(self, api_version, kind, namespace=None, label_selector=None):
-        """Items of a kind (all namespaces when ``namespace`` is None)."""
-        res = self.client.resource(api_version, kind)
-        query = {"labelSelector": label_selector} if label_selector else None
-        doc = self.client.request("GET", res.path(None, namespace), query=query) or {}
-        items = doc.get("items") or []
-        for item in items:  # LIST strips apiVersion/kind from items
-            item.setdefault("apiVersion", api_version)
-            item.setdefault("kind", kind)
-        return items
 
     # -- writing -------------------------------------------------------------
     def _query(self, **extra):

@@ -11,13 +11,13 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client impor
 from ansible_collections.clusternet.fabric.plugins.module_utils.model import pod_blocks as model
 
 
-def discover(applier, source):
-    """Read the blocks through the apply engine's ``Applier`` (GET/LIST only)."""
+def discover(reader, source):
+    """Read the blocks (a ``k8s.read.Reader``: GET/LIST only)."""
     if source == "node_podcidrs":
-        return model.blocks_from_nodes(applier.list("v1", "Node"))
+        return model.blocks_from_nodes(reader.list("v1", "Node"))
     if source == "calico":
         try:
-            items = applier.list(model.CALICO_API_VERSION, model.CALICO_KIND)
+            items = reader.list(model.CALICO_API_VERSION, model.CALICO_KIND)
         except K8sError as e:
             if e.status == 404:
                 raise K8sError(
@@ -36,14 +36,13 @@ MISSING_WHY = {"node_podcidrs": "no Node of that name or short name",
 
 def run_module(module):
     """Everything ``clusternet.fabric.pod_blocks`` does, given its AnsibleModule."""
-    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
+    from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.read import Reader
     from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import KubeClient, require_kubernetes
 
     require_kubernetes(module)
     source = module.params["source"]
     try:
-        applier = Applier(KubeClient.from_params(module.params))
-        blocks = discover(applier, source)
+        blocks = discover(Reader(KubeClient.from_params(module.params)), source)
         node_blocks, missing = model.match_nodes(module.params["nodes"], blocks)
     except (K8sError, checks.InputError) as e:
         module.fail_json(msg=str(e))

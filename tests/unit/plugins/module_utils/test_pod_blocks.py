@@ -11,7 +11,7 @@ import test_k8s_fake
 from test_k8s_fake import FakeKube
 
 from ansible_collections.clusternet.fabric.plugins.module_utils import checks
-from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.apply import Applier
+from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.read import Reader
 from ansible_collections.clusternet.fabric.plugins.module_utils.k8s.client import K8sError, Resource
 from ansible_collections.clusternet.fabric.plugins.module_utils.model.pod_blocks import (
     blocks_from_affinities,
@@ -64,10 +64,15 @@ def test_only_confirmed_not_deleted_affinities_count():
     assert got == {"w1": ["10.1.0.0/26", "10.1.0.64/26"]}
 
 
+def test_the_reader_has_no_way_to_write():
+    # pod_blocks is read-only by construction: its client object cannot apply or delete
+    assert not [name for name in dir(Reader) if name.startswith(("apply", "delete", "prune", "modify"))]
+
+
 def test_discover_nodes_through_the_engine(fake):
     fake.put(node("w1.example.local", {"podCIDRs": ["10.244.1.0/24"]}))
     fake.put(node("w2", {"podCIDR": "10.244.2.0/24"}))
-    assert discover(Applier(fake), "node_podcidrs") == {"w1.example.local": ["10.244.1.0/24"], "w2": ["10.244.2.0/24"]}
+    assert discover(Reader(fake), "node_podcidrs") == {"w1.example.local": ["10.244.1.0/24"], "w2": ["10.244.2.0/24"]}
     assert all(call[0] == "GET" for call in fake.calls)
 
 
@@ -75,13 +80,13 @@ def test_discover_calico_through_the_engine(fake, monkeypatch):
     monkeypatch.setitem(test_k8s_fake.RESOURCES, ("crd.projectcalico.org/v1", "BlockAffinity"), AFFINITY)
     fake.put(affinity("w1", "10.1.0.0/26"))
     fake.put(affinity("w1", "10.1.0.64/26", state="pending"))
-    assert discover(Applier(fake), "calico") == {"w1": ["10.1.0.0/26"]}
+    assert discover(Reader(fake), "calico") == {"w1": ["10.1.0.0/26"]}
     assert all(call[0] == "GET" for call in fake.calls)
 
 
 def test_calico_without_the_crd_says_so(fake):
     with pytest.raises(K8sError) as exc:
-        discover(Applier(fake), "calico")
+        discover(Reader(fake), "calico")
     assert "the API server has no BlockAffinity (crd.projectcalico.org/v1): is Calico the cluster's IPAM?" in str(exc.value)
 
 
@@ -90,7 +95,7 @@ def test_other_api_errors_pass_through(fake):
         raise K8sError("cannot reach the Kubernetes API at https://fake:6443: Connection refused")
     fake.request = refuse
     with pytest.raises(K8sError, match="cannot reach the Kubernetes API"):
-        discover(Applier(fake), "node_podcidrs")
+        discover(Reader(fake), "node_podcidrs")
 
 
 def test_unknown_source():
