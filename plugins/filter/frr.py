@@ -16,6 +16,7 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric imp
     RENAMED,
     SWITCH_KEYS,
     build_fabric,
+    session_states,
 )
 from ansible_collections.clusternet.fabric.plugins.module_utils.model.bgp import switch_config
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import (
@@ -101,6 +102,12 @@ def frr_sysctls(_fabric=None):
     return dict(SYSCTLS)
 
 
+def frr_bgp_sessions(fabric, host, summary):
+    """The state of each BGP session the model gives ``host``, from vtysh's
+    ``show bgp summary json`` text -> {sessions: {interface: {state, remote_as}}, down: [..]}."""
+    return _wrap(session_states, fabric, host, summary)
+
+
 def frr_check_command(command):
     """A vtysh -C command -> a validate: command that also fails on the error lines FRR prints."""
     try:
@@ -121,4 +128,5 @@ class FilterModule(object):
             "frr_daemons": frr_daemons,
             "frr_sysctls": frr_sysctls,
             "frr_check_command": frr_check_command,
+            "frr_bgp_sessions": frr_bgp_sessions,
         }

@@ -24,6 +24,7 @@ turns it into typed router configurations.
 from __future__ import annotations
 
 import bisect
+import json
 import ipaddress
 
 from ansible_collections.clusternet.fabric.plugins.module_utils import checks
@@ -528,3 +529,32 @@ def build_fabric(nodes, tors=None, spines=None, settings=None, pod_blocks=None):
         "max_prefix": limits,
         "warnings": warnings,
     }
+
+
+def sessions(fabric, name):
+    """The interfaces router ``name`` has a BGP session on (unnumbered: one per link):
+    a server one per uplink, a switch one per cabled port and per uplink to a spine."""
+    router = fabric["nodes"].get(name) or fabric["switches"].get(name)
+    if router is None:
+        checks.At(SCOPE).fail("host", name, "not a server or switch of the fabric model")
+    return sorted({up["name"] for up in router["uplinks"]} | {port["port"] for port in router.get("ports", ())})
+
+
+def session_states(fabric, name, summary):
+    """Each of ``name``'s sessions as FRR's ``show bgp summary json`` (``summary``, the
+    text; empty when vtysh failed) reports it: {interface: {state, remote_as}} over every
+    address family, ``missing`` when FRR has no such peer; and the ones not Established."""
+    try:
+        doc = json.loads(summary) if summary else {}
+    except ValueError:
+        doc = {}
+    peers = {}
+    for family in doc.values() if isinstance(doc, dict) else ():
+        for peer, info in ((family or {}).get("peers") or {}).items() if isinstance(family, dict) else ():
+            peers.setdefault(peer, info)
+    states = {}
+    for interface in sessions(fabric, name):
+        peer = peers.get(interface) or {}
+        states[interface] = {"state": peer.get("state", "missing"), "remote_as": peer.get("remoteAs")}
+    return {"sessions": states,
+            "down": ["%s (%s)" % (i, s["state"]) for i, s in states.items() if s["state"] != "Established"]}

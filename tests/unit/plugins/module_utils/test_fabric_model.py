@@ -9,6 +9,7 @@ and value (before anything is rendered)."""
 from __future__ import annotations
 
 import copy
+import json
 import os
 
 import pytest
@@ -16,7 +17,7 @@ import yaml
 
 from ansible_collections.clusternet.fabric.plugins.module_utils.checks import InputError
 from ansible_collections.clusternet.fabric.plugins.module_utils.model import bgp
-from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import build_fabric
+from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import build_fabric, session_states, sessions
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import render_node_conf
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "..", "..", "..", "golden", "frr")
@@ -207,3 +208,32 @@ def test_host_name_with_a_line_break_is_refused():
     data["nodes"]["c1\nrouter bgp 1"] = data["nodes"].pop("c1")
     with pytest.raises(InputError, match=r"host name"):
         build_fabric(**data)
+
+
+def test_sessions_of_a_server_a_tor_and_a_spine():
+    fabric = build(RACKS)
+    node = sorted(fabric["nodes"])[0]
+    assert sessions(fabric, node) == sorted(up["name"] for up in fabric["nodes"][node]["uplinks"])
+    for name, switch in fabric["switches"].items():
+        expected = {p["port"] for p in switch["ports"]} | {up["name"] for up in switch["uplinks"]}
+        assert sessions(fabric, name) == sorted(expected) and expected
+    with pytest.raises(InputError, match=r"fabric inventory: host is 'nohost': not a server or switch"):
+        sessions(fabric, "nohost")
+
+
+def test_session_states_from_the_vtysh_summary():
+    fabric = build(SEED)
+    # FRR 8.4's answer: peers per address family, keyed by interface (unnumbered)
+    summary = json.dumps({
+        "ipv4Unicast": {"peers": {"swp1": {"state": "Established", "remoteAs": 65001},
+                                  "swp2": {"state": "Active", "remoteAs": 0}}},
+        "ipv6Unicast": {"peers": {"swp1": {"state": "Established", "remoteAs": 65001}}},
+    })
+    got = session_states(fabric, "tor-cumulus-1", summary)
+    assert got["sessions"] == {"swp1": {"state": "Established", "remote_as": 65001},
+                               "swp2": {"state": "Active", "remote_as": 0},
+                               "swp3": {"state": "missing", "remote_as": None}}
+    assert got["down"] == ["swp2 (Active)", "swp3 (missing)"]
+    # vtysh failed (FRR down): every session is missing, nothing raises
+    assert session_states(fabric, "c1", "")["down"] == ["ens3 (missing)"]
+    assert session_states(fabric, "c1", "% bgpd is not running")["down"] == ["ens3 (missing)"]
