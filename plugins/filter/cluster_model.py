@@ -73,12 +73,17 @@ def dnsmasq_settings(cluster, overrides, host):
     return _filter(jumphost.dnsmasq_settings, cluster, overrides, host)
 
 
-def haproxy_settings(cluster, overrides):
-    """cluster | haproxy_settings({'api_backends': haproxy_api_backends, ...})"""
-    return _filter(jumphost.haproxy_settings, cluster, overrides)
+def haproxy_settings(cluster, overrides, host=None):
+    """cluster | haproxy_settings({'api_backends': haproxy_api_backends, ...}, inventory_hostname)"""
+    return _filter(jumphost.haproxy_settings, cluster, overrides, host)
+
+
+def keepalived_settings(cluster, overrides, host, facts=None):
+    """cluster | keepalived_settings({'vip': keepalived_vip, ...}, inventory_hostname, ansible_facts)"""
+    return _filter(jumphost.keepalived_settings, cluster, overrides, host, facts)
 
 
 class FilterModule:
     def filters(self):
         return {"cluster_model": cluster_model, "dnsmasq_settings": dnsmasq_settings,
-                "haproxy_settings": haproxy_settings}
+                "haproxy_settings": haproxy_settings, "keepalived_settings": keepalived_settings}

@@ -49,12 +49,11 @@ def run(*cmd, check=True, timeout=90, **kw):
     return result
 
 
-def render(inventory: dict, dest: Path, workdir: Path, iface: str) -> None:
+def render(inventory: dict, dest: Path, workdir: Path) -> None:
     inv = workdir / "inventory.yml"
     inv.write_text(yaml.safe_dump(inventory))
     extra = {
         "dnsmasq_rendered_dir": str(dest),
-        "dnsmasq_interface": iface,
         "dnsmasq_hostsdir": str(workdir / "hosts.d"),
         "dnsmasq_dhcp_hostsdir": str(workdir / "dhcp-hosts.d"),
         "dnsmasq_lease_file": str(workdir / "dnsmasq.leases"),
@@ -148,7 +147,7 @@ def test_dhclient_gets_its_reservation_and_dig_answers_every_record(lab):
     inventory = yaml.safe_load((GOLDEN / "seed000" / "input.yml").read_text())
     rendered = workdir / "rendered"
     rendered.mkdir()
-    render(inventory, rendered, workdir, lab["veth_srv"])
+    render(inventory, rendered, workdir)
     (workdir / "hosts.d").mkdir(mode=0o755)
     (workdir / "dhcp-hosts.d").mkdir(mode=0o755)
     install(rendered / "cluster.hosts", workdir / "hosts.d" / "cluster")
@@ -203,9 +202,9 @@ def test_dhclient_gets_its_reservation_and_dig_answers_every_record(lab):
     # same dnsmasq process (no restart, no signal) serves it.
     inventory["all"]["children"]["workers"]["hosts"]["worker-2"] = {
         "node_ip": "192.168.126.33", "node_mac": "52:54:00:7e:00:21"}
-    render(inventory, rendered, workdir, lab["veth_srv"])
+    render(inventory, rendered, workdir)
     assert conf.read_text() == (GOLDEN / "seed000" / "expected" / "dnsmasq.conf").read_text().replace(
-        "ens192", lab["veth_srv"]).replace("/etc/dnsmasq.hosts.d", str(workdir / "hosts.d")).replace(
+        "/etc/dnsmasq.hosts.d", str(workdir / "hosts.d")).replace(
         "/etc/dnsmasq.dhcp-hosts.d", str(workdir / "dhcp-hosts.d")).replace(
         "/var/lib/dnsmasq/dnsmasq.leases", str(workdir / "dnsmasq.leases")) + (
         "\n# dnsmasq_extra_options\nlog-dhcp\nlog-queries\n"), "the main configuration must not change"

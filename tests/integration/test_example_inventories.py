@@ -38,8 +38,7 @@ def site(inventory, *extra):
 def openshift_rendered(out):
     """The -e settings that render example-openshift into ``out`` (also used from the
     installed collection, test_installed_collection.py)."""
-    # rendered on the controller: name the jump host NIC (seed 000: ens192)
-    return ["dnsmasq_state=rendered", "dnsmasq_rendered_dir=%s" % out, "dnsmasq_interface=ens192",
+    return ["dnsmasq_state=rendered", "dnsmasq_rendered_dir=%s" % out,
             "haproxy_state=rendered", "haproxy_rendered_path=%s/haproxy.cfg" % out,
             "haproxy_validate_command='unshare -rn haproxy -c -f %s'",
             "multus_state=rendered", "multus_platform=openshift"]

@@ -7,7 +7,7 @@ addresses sit on its loopback, the molecule scenario's listener answers on
 each of them (6443/22623 HTTPS with /readyz, 443 HTTPS, 80 HTTP), a plain
 dnsmasq on 127.0.0.1:53 knows the node names from a hostsdir, and HAProxy
 runs in the foreground with the configuration the role renders for the
-seed-000 inventory (bind address, resolver, stats socket and check interval
+seed-000 inventory (its default binds, the load-balancer address; resolver, stats socket and check interval
 overridden through the role's variables). worker-1 has no DNS name at start:
 HAProxy must start anyway and add it once dnsmasq knows it.
 """
@@ -111,7 +111,6 @@ def test_rendered_config_serves_and_picks_up_late_dns_names(lab):
     cfg = tmp / "haproxy.cfg"
     sock = tmp / "admin.sock"
     overrides = {
-        "haproxy_bind_address": LB,
         "haproxy_resolvers_nameservers": ["127.0.0.1:53"],
         "haproxy_stats_socket": str(sock),
         "haproxy_check_inter": "1s",

@@ -29,7 +29,7 @@ CASES = {
     "haproxy": ({"haproxy_state": "rendered", "haproxy_rendered_path": "{out}/haproxy.cfg",
                  "haproxy_api_backends": [{"name": "m0\n    server evil 6.6.6.6:6443", "ip": "192.168.126.21"}]},
                 "haproxy_api_backends[0].name"),
-    "dnsmasq": ({"dnsmasq_state": "rendered", "dnsmasq_rendered_dir": "{out}", "dnsmasq_interface": "ens192",
+    "dnsmasq": ({"dnsmasq_state": "rendered", "dnsmasq_rendered_dir": "{out}",
                  "dnsmasq_upstreams": ["1.1.1.1\nserver=6.6.6.6"]},
                 "dnsmasq_upstreams[0]"),
     "node_routes": ({"node_routes_state": "rendered",

@@ -129,6 +129,18 @@ def _check_pool(dhcp_range, nodes, lb_address):
                   % (field, addr, " of %s" % host if host else ""))
 
 
+def _check_floating_address(lb_address, nodes):
+    """Two or more jump hosts share the load-balancer address as a VRRP VIP (keepalived
+    role): it is an address of its own, never one of theirs."""
+    jumphosts = [n for n in nodes if n["role"] == "jumphost"]
+    for node in jumphosts if len(jumphosts) > 1 else []:
+        if node["ip"] == str(lb_address):
+            _fail("cluster_lb_address", str(lb_address),
+                  "the node_ip of jump host %s: with %d jump hosts it is their floating VIP and needs an address "
+                  "of its own" % (node["name"], len(jumphosts)))
+    return len(jumphosts) > 1
+
+
 def master_count_warning(model):
     """etcd needs a majority: an even number of masters tolerates no more failures than one
     fewer (OpenShift supports 3, and 4 or 5 from 4.17 on; 1 is single-node)."""
@@ -306,6 +318,7 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
 
     if lb_address.version != network.version:
         _fail("cluster_lb_address", str(lb_address), "not the same IP family as cluster_network %s" % network)
+    lb_floating = _check_floating_address(lb_address, nodes)
 
     return {
         "name": name,
@@ -315,6 +328,8 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
         "prefix": network.prefixlen,
         "netmask": str(network.netmask),
         "lb_address": str(lb_address),
+        # two or more jump hosts: lb_address is a VRRP VIP that moves between them
+        "lb_floating": lb_floating,
         "api_fqdn": "api.%s" % domain,
         "api_int_fqdn": "api-int.%s" % domain,
         "apps_domain": "apps.%s" % domain,

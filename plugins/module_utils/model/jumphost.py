@@ -52,6 +52,7 @@ def dnsmasq_settings(cluster, overrides, host):
     own = [n["ip"] for n in cluster["nodes"] if n["inventory_hostname"] == host]
     jumphosts = [n["ip"] for n in cluster["nodes"] if n["role"] == "jumphost"]
     listen = pick(overrides, "listen_address", (own + jumphosts + [""])[0])
+    first_jumphost = not own or not jumphosts or own[0] == jumphosts[0]
     if not listen:
         at.fail("dnsmasq_listen_address", listen, "no listen address: set it, or give a jumphost a node_ip")
     api_fqdns = ["api.%s" % domain, "api-int.%s" % domain]
@@ -62,7 +63,11 @@ def dnsmasq_settings(cluster, overrides, host):
         "apps_address": apps_address,
         "listen_address": str(checks.ip_address(listen, "dnsmasq_listen_address", at, 4)),
         "upstreams": pick(overrides, "upstreams", cluster["dns_upstreams"]),
-        "dhcp_range": pick(overrides, "dhcp_range", cluster["dhcp_range"]) or {},
+        # a pair serves the same reservations from both; the dynamic pool only from the
+        # first jump host, so no address is leased twice (set dnsmasq_dhcp_range per host to split it)
+        "dhcp_range": pick(overrides, "dhcp_range", cluster["dhcp_range"] if first_jumphost else None) or {},
+        # clients ask every jump host's dnsmasq (same records), so DNS survives one of them
+        "dns_servers": jumphosts if cluster.get("lb_floating") else [],
         "network_address": str(network.network_address),
         "netmask": cluster["netmask"],
         "api_fqdns": api_fqdns,
@@ -74,9 +79,40 @@ def dnsmasq_settings(cluster, overrides, host):
     }
 
 
-def haproxy_settings(cluster, overrides):
-    """The backends (name and address) and the resolvers of haproxy.cfg."""
-    at = checks.At("haproxy")
+def _own_address(cluster, host):
+    """``host``'s node_ip when it is a jump host of the model, else None."""
+    return next((n["ip"] for n in cluster["nodes"] if n["inventory_hostname"] == host and n["role"] == "jumphost"), None)
+
+
+def _bind_addresses(cluster, overrides, host, at):
+    """Where the frontends listen: the load-balancer address and this jump host's own
+    cluster address (never every address of a dual-homed bastion); "*" only when asked."""
+    derived = [cluster["lb_address"]] + [a for a in [_own_address(cluster, host)] if a not in (None, cluster["lb_address"])]
+    addresses = checks.listing(pick(overrides, "bind_addresses", derived), "haproxy_bind_addresses", at, allow_empty=False)
+    for index, address in enumerate(addresses):
+        if address != "*":
+            checks.ip_address(address, "haproxy_bind_addresses[%d]" % index, at, 4)
+    return addresses
+
+
+def _local_listen(value, at):
+    """The stats page listens on a loopback address only ("" disables it)."""
+    if value in (None, ""):
+        return ""
+    address, _, port = checks.text(value, "haproxy_stats_listen", at).rpartition(":")
+    try:
+        local = ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        local = False
+    if not local or not port.isdigit():
+        at.fail("haproxy_stats_listen", value, "a loopback address:port (e.g. 127.0.0.1:9000): the stats page stays local")
+    return value
+
+
+def haproxy_settings(cluster, overrides, host=None):
+    """The binds, backends (name and address), resolvers and the machine-config
+    sources of haproxy.cfg, for jump host ``host``."""
+    at = checks.At("haproxy", host)
     fqdn = {n["name"]: n["fqdn"] for n in cluster["nodes"]}
 
     def servers(key, model_value):
@@ -89,15 +125,73 @@ def haproxy_settings(cluster, overrides):
         return [{"name": name, "address": fqdn[name]} for name in names]
 
     jumphost_ips = [n["ip"] for n in cluster["nodes"] if n["name"] in cluster["jumphost"]]
+    # Ignition (with the pull secret) is served on 22623: the cluster network only
+    sources = checks.listing(pick(overrides, "machine_config_sources", [cluster["network"]]),
+                             "haproxy_machine_config_sources", at, allow_empty=False)
     settings = {
+        "binds": _bind_addresses(cluster, overrides, host, at),
+        "machine_config_sources": [str(checks.network(net, "haproxy_machine_config_sources[%d]" % index, at))
+                                   for index, net in enumerate(sources)],
+        "stats_listen": _local_listen(pick(overrides, "stats_listen", ""), at),
         "api": servers("api_backends", cluster["masters"]),
         "bootstrap": servers("bootstrap_backends", cluster["bootstrap"] if cluster["bootstrap_enabled"] else []),
         "ingress": servers("ingress_backends", cluster["ingress"]),
+        # every jump host's dnsmasq (one is enough; a pair serves the same records)
         "nameservers": pick(overrides, "resolvers_nameservers",
-                            ["%s:53" % (jumphost_ips + [cluster["lb_address"]])[0]]),
+                            ["%s:53" % ip for ip in jumphost_ips or [cluster["lb_address"]]]),
+        # a floating load-balancer address (a pair, keepalived) is bound where it is not (yet) local
+        "nonlocal_bind": bool(cluster.get("lb_floating")),
     }
     for key, variable in (("api", "haproxy_api_backends"), ("ingress", "haproxy_ingress_backends"),
                           ("nameservers", "haproxy_resolvers_nameservers")):
         if not settings[key]:
             at.fail(variable, settings[key], "empty: HAProxy needs at least one")
     return settings
+
+
+def interface_of(facts, address):
+    """The interface whose IPv4 address (primary or secondary) is ``address``, from
+    Ansible's network facts (``ansible_facts``), or None."""
+    for name in sorted((facts or {}).get("interfaces") or []):
+        nic = facts.get(name.replace("-", "_")) or {}
+        addresses = [(nic.get("ipv4") or {}).get("address")] + [a.get("address") for a in nic.get("ipv4_secondaries") or []]
+        if address in addresses:
+            return name
+    return None
+
+
+def keepalived_settings(cluster, overrides, host, facts=None):
+    """The VRRP instance of jump host ``host``: the load-balancer address as the VIP,
+    unicast to the other jump hosts, a priority by inventory order, a router id
+    derived from the VIP (distinct for the VIPs of one /24), on the interface that
+    carries the host's node_ip (from its network ``facts``) unless one is given."""
+    at = checks.At("keepalived", host)
+    jumphosts = [n for n in cluster["nodes"] if n["role"] == "jumphost"]
+    if len(jumphosts) < 2:
+        at.fail("group jumphost", [n["name"] for n in jumphosts],
+                "a VRRP pair needs two or more jump hosts (one jump host keeps the load-balancer address itself)")
+    own = [n for n in jumphosts if n["inventory_hostname"] == host]
+    if not own:
+        at.fail("inventory_hostname", host, "not a jump host of the inventory (%s)"
+                % ", ".join(n["name"] for n in jumphosts))
+    index = jumphosts.index(own[0])
+    network = ipaddress.ip_network(cluster["network"])
+    vip = str(checks.ip_address(pick(overrides, "vip", cluster["lb_address"]), "keepalived_vip", at, network.version))
+    if ipaddress.ip_address(vip) not in network:
+        at.fail("keepalived_vip", vip, "not in cluster_network %s (the VIP moves within the cluster network)" % network)
+    if vip in [n["ip"] for n in cluster["nodes"]]:
+        at.fail("keepalived_vip", vip, "the address of a node; the VIP needs an address of its own")
+    router_id = pick(overrides, "virtual_router_id", int(ipaddress.ip_address(vip)) % 255 + 1)
+    interface = pick(overrides, "interface", None) or interface_of(facts, own[0]["ip"])
+    if not interface:
+        at.fail("keepalived_interface", "", "no interface of the host carries its node_ip %s: configure the address "
+                "first, or name the interface" % own[0]["ip"])
+    return {
+        "interface": checks.ifname(interface, "keepalived_interface", at),
+        "vip": vip,
+        "prefix": network.prefixlen,
+        "virtual_router_id": checks.integer(router_id, "keepalived_virtual_router_id", at, 1, 255),
+        "priority": checks.integer(pick(overrides, "priority", 150 - 10 * index), "keepalived_priority", at, 1, 254),
+        "source": own[0]["ip"],
+        "peers": [n["ip"] for n in jumphosts if n is not own[0]],
+    }

@@ -219,3 +219,25 @@ def test_an_even_master_count_is_a_warning(count, warned):
     assert bool(warning) is warned
     if warned:
         assert "%d masters" % count in warning
+
+
+def ha_pair(seed, lb_address="192.168.126.9"):
+    """seed 000 with a second jump host (192.168.126.11) and the load balancer on a VIP."""
+    groups, hostvars = copy.deepcopy(seed)
+    groups["jumphost"] = ["jump-0", "jump-1"]
+    hostvars["jump-1"] = dict(hostvars["jump-0"], node_ip="192.168.126.11")
+    for hv in hostvars.values():
+        hv["cluster_lb_address"] = lb_address
+    return groups, hostvars
+
+
+def test_one_jump_host_has_a_fixed_load_balancer_address(seed):
+    assert build_cluster_model(*seed)["lb_floating"] is False
+
+
+def test_two_jump_hosts_share_the_load_balancer_address_as_a_vip(seed):
+    model = build_cluster_model(*ha_pair(seed))
+    assert model["lb_floating"] is True and model["jumphost"] == ["jump-0", "jump-1"]
+    # the VIP is an address of its own, not one of the pair's
+    expect_error(*ha_pair(seed, "192.168.126.11"), "cluster_lb_address is '192.168.126.11'",
+                 "the node_ip of jump host jump-1: with 2 jump hosts it is their floating VIP")

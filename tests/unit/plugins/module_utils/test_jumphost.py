@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
-from test_cluster_model import load_seed000
+from test_cluster_model import ha_pair, load_seed000
 
 from ansible_collections.clusternet.fabric.plugins.module_utils import checks
 from ansible_collections.clusternet.fabric.plugins.module_utils.model import jumphost
@@ -17,7 +17,8 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster im
 NO_DNSMASQ_OVERRIDES = dict.fromkeys(("domain", "hosts", "api_address", "apps_address", "listen_address",
                                       "upstreams", "dhcp_range"))
 NO_HAPROXY_OVERRIDES = dict.fromkeys(("api_backends", "bootstrap_backends", "ingress_backends",
-                                      "resolvers_nameservers"))
+                                      "resolvers_nameservers", "bind_addresses", "machine_config_sources",
+                                      "stats_listen"))
 
 
 @pytest.fixture
@@ -91,3 +92,97 @@ def test_haproxy_backend_overrides_must_be_nodes_of_the_inventory(cluster):
         jumphost.haproxy_settings(cluster, dict(NO_HAPROXY_OVERRIDES, ingress_backends=[master, "elsewhere"]))
     with pytest.raises(checks.InputError, match=r"^haproxy: haproxy_api_backends is \[\]: empty"):
         jumphost.haproxy_settings(cluster, dict(NO_HAPROXY_OVERRIDES, api_backends=[]))
+
+
+def test_haproxy_binds_the_cluster_addresses_not_every_address(cluster):
+    jump = cluster["jumphost"][0]
+    own = next(n["ip"] for n in cluster["nodes"] if n["name"] == jump)
+    s = jumphost.haproxy_settings(cluster, NO_HAPROXY_OVERRIDES, jump)
+    assert s["binds"] == sorted({cluster["lb_address"], own}, key=[cluster["lb_address"], own].index)
+    assert s["machine_config_sources"] == [cluster["network"]]
+    # a jump host whose own address is not the load balancer's binds both
+    moved = dict(cluster, lb_address="192.168.126.250")
+    assert jumphost.haproxy_settings(moved, NO_HAPROXY_OVERRIDES, jump)["binds"] == ["192.168.126.250", own]
+    # every address only when asked
+    assert jumphost.haproxy_settings(cluster, dict(NO_HAPROXY_OVERRIDES, bind_addresses=["*"]), jump)["binds"] == ["*"]
+
+
+@pytest.mark.parametrize("key,value,message", [
+    ("bind_addresses", ["192.168.126.300"], r"haproxy_bind_addresses\[0\] of jump-0 is '192.168.126.300': not an IP"),
+    ("bind_addresses", [], r"haproxy_bind_addresses of jump-0 is \[\]: must not be empty"),
+    ("machine_config_sources", ["192.168.126.1/24"], r"haproxy_machine_config_sources\[0\] of jump-0 is "
+                                                     r"'192.168.126.1/24': has host bits set"),
+    ("stats_listen", "0.0.0.0:9000", r"haproxy_stats_listen of jump-0 is '0.0.0.0:9000': a loopback address:port"),
+    ("stats_listen", "127.0.0.1", r"haproxy_stats_listen of jump-0 is '127.0.0.1': a loopback address:port"),
+])
+def test_haproxy_refuses_exposing_settings_naming_the_field(cluster, key, value, message):
+    with pytest.raises(checks.InputError, match=r"^haproxy: " + message):
+        jumphost.haproxy_settings(cluster, dict(NO_HAPROXY_OVERRIDES, **{key: value}), cluster["jumphost"][0])
+    assert jumphost.haproxy_settings(cluster, dict(NO_HAPROXY_OVERRIDES, stats_listen="127.0.0.1:9000"))[
+        "stats_listen"] == "127.0.0.1:9000"
+
+
+FACTS = {"interfaces": ["lo", "ens192"], "lo": {"ipv4": {"address": "127.0.0.1"}},
+         "ens192": {"ipv4": {"address": "192.168.126.10"}}}
+
+
+@pytest.fixture
+def pair():
+    return build_cluster_model(*ha_pair(load_seed000()))
+
+
+def test_keepalived_pair_from_the_model(pair):
+    first = jumphost.keepalived_settings(pair, {}, "jump-0", FACTS)
+    second = jumphost.keepalived_settings(pair, {"interface": "ens224"}, "jump-1")
+    assert second["interface"] == "ens224"
+    assert first == {"interface": "ens192", "vip": "192.168.126.9", "prefix": 24, "virtual_router_id": second["virtual_router_id"],
+                     "priority": 150, "source": "192.168.126.10", "peers": ["192.168.126.11"]}
+    assert second["priority"] == 140 and second["source"] == "192.168.126.11" and second["peers"] == ["192.168.126.10"]
+    assert 1 <= first["virtual_router_id"] <= 255
+    # the router id follows the VIP: two clusters' VIPs in one /24 never share it
+    ids = {jumphost.keepalived_settings(build_cluster_model(*ha_pair(load_seed000(), "192.168.126.%d" % last)), {},
+                                        "jump-0", FACTS)["virtual_router_id"] for last in range(1, 10)}
+    assert len(ids) == 9
+
+
+@pytest.mark.parametrize("overrides,host,message", [
+    ({}, "master-0", r"inventory_hostname of master-0 is 'master-0': not a jump host"),
+    ({"vip": "10.0.0.1"}, "jump-0", r"keepalived_vip of jump-0 is '10.0.0.1': not in cluster_network"),
+    ({"vip": "192.168.126.21"}, "jump-0", r"keepalived_vip of jump-0 is '192.168.126.21': the address of a node"),
+    ({"virtual_router_id": 256}, "jump-0", r"keepalived_virtual_router_id of jump-0 is 256"),
+])
+def test_keepalived_refuses_naming_the_field(pair, overrides, host, message):
+    with pytest.raises(checks.InputError, match=r"^keepalived: " + message):
+        jumphost.keepalived_settings(pair, overrides, host, FACTS)
+
+
+def test_keepalived_finds_the_interface_of_the_node_ip_or_says_so(pair):
+    # a secondary address counts; the facts name interfaces with '-' as '_'
+    facts = {"interfaces": ["lo", "br-ext"], "lo": {"ipv4": {"address": "127.0.0.1"}},
+             "br_ext": {"ipv4": {"address": "198.51.100.7"}, "ipv4_secondaries": [{"address": "192.168.126.11"}]}}
+    assert jumphost.keepalived_settings(pair, {}, "jump-1", facts)["interface"] == "br-ext"
+    with pytest.raises(checks.InputError, match=r"^keepalived: keepalived_interface of jump-0 is '': no interface of "
+                                                r"the host carries its node_ip 192.168.126.10"):
+        jumphost.keepalived_settings(pair, {}, "jump-0", facts)
+
+
+def test_keepalived_needs_two_jump_hosts(cluster):
+    with pytest.raises(checks.InputError, match=r"^keepalived: group jumphost of jump-0 is \['jump-0'\]: a VRRP pair"):
+        jumphost.keepalived_settings(cluster, {}, "jump-0")
+
+
+def test_a_pair_shares_dns_and_leases_the_pool_from_one_host(pair):
+    pair = dict(pair, dhcp_range={"start": "192.168.126.100", "end": "192.168.126.150"})
+    first = jumphost.dnsmasq_settings(pair, NO_DNSMASQ_OVERRIDES, "jump-0")
+    second = jumphost.dnsmasq_settings(pair, NO_DNSMASQ_OVERRIDES, "jump-1")
+    assert first["dhcp_range"] == pair["dhcp_range"] and second["dhcp_range"] == {}
+    assert first["dns_servers"] == second["dns_servers"] == ["192.168.126.10", "192.168.126.11"]
+    assert first["listen_address"] == "192.168.126.10" and second["listen_address"] == "192.168.126.11"
+    s = jumphost.haproxy_settings(pair, NO_HAPROXY_OVERRIDES, "jump-1")
+    assert s["binds"] == ["192.168.126.9", "192.168.126.11"] and s["nonlocal_bind"] is True
+    assert s["nameservers"] == ["192.168.126.10:53", "192.168.126.11:53"]
+
+
+def test_one_jump_host_keeps_its_settings(cluster):
+    assert jumphost.dnsmasq_settings(cluster, NO_DNSMASQ_OVERRIDES, "jump-0")["dns_servers"] == []
+    assert jumphost.haproxy_settings(cluster, NO_HAPROXY_OVERRIDES, "jump-0")["nonlocal_bind"] is False
