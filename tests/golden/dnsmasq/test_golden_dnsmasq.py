@@ -28,10 +28,10 @@ CASES = sorted(p.name for p in HERE.iterdir() if (p / "input.yml").is_file())
 FILES = ("dnsmasq.conf", "cluster.hosts", "cluster.dhcp-hosts")
 
 
-def render(inventory: Path, dest: Path, extra_vars: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    """Run the role with dnsmasq_state=rendered for `inventory` into `dest`."""
+def render(inventory: Path, dest: Path, extra_vars: tuple[str, ...] = (), limit=None) -> subprocess.CompletedProcess:
+    """Run the role with dnsmasq_state=rendered for `inventory` into `dest` (jump host `limit` only)."""
     cmd = ["ansible-playbook", "-i", str(inventory), str(HERE / "render.yml"),
-           "-e", "dnsmasq_rendered_dir=%s" % dest]
+           "-e", "dnsmasq_rendered_dir=%s" % dest] + (["--limit", limit] if limit else [])
     for extra in extra_vars:
         cmd += ["-e", extra]
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1")
@@ -103,3 +103,17 @@ def test_rendered_mode_checks_what_present_mode_checks(tmp_path):
     assert result.returncode != 0, out
     assert "failed to validate" in out, out[-3000:]
     assert not (rendered / "dnsmasq.conf").exists()
+
+
+PAIR = HERE.parent / "pair" / "input.yml"
+
+
+@pytest.mark.parametrize("host", ["jump-0", "jump-1"])
+def test_each_host_of_a_jump_host_pair_matches_its_golden(host, tmp_path):
+    """A pair (tests/golden/pair): both serve every record and reservation and hand out
+    both as DNS servers; only the first leases the dynamic pool."""
+    result = render(PAIR, tmp_path, limit=host)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in FILES:
+        golden_files.check(HERE / "pair" / host / name, (tmp_path / name).read_text(),
+                           dnsmasq_accepts if name == "dnsmasq.conf" else None)

@@ -27,13 +27,13 @@ ROOT = HERE.parents[2]
 CASES = sorted(p.name for p in HERE.iterdir() if (p / "input.yml").is_file())
 
 
-def render(case_dir: Path, dest: Path, extra_vars: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def render(case_dir: Path, dest: Path, extra_vars: tuple[str, ...] = (), limit=None) -> subprocess.CompletedProcess:
     cmd = [
         "ansible-playbook",
         "-i", str(case_dir / "input.yml"),
         str(HERE / "render.yml"),
         "-e", "haproxy_rendered_path=%s" % dest,
-    ]
+    ] + (["--limit", limit] if limit else [])
     for extra in extra_vars:
         cmd += ["-e", extra]
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1")
@@ -48,6 +48,15 @@ def test_rendered_config_matches_golden_and_passes_haproxy_check(case, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
     golden_files.check(case_dir / "expected.cfg", rendered.read_text(), haproxy_accepts)
+
+
+@pytest.mark.parametrize("host", ["jump-0", "jump-1"])
+def test_each_host_of_a_jump_host_pair_matches_its_golden(host, tmp_path):
+    """A pair (tests/golden/pair): each binds the VIP and its own address and asks both DNS servers."""
+    rendered = tmp_path / "haproxy.cfg"
+    result = render(HERE.parent / "pair", rendered, limit=host)
+    assert result.returncode == 0, result.stdout + result.stderr
+    golden_files.check(HERE / "pair" / ("%s.cfg" % host), rendered.read_text(), haproxy_accepts)
 
 
 def haproxy_accepts(path):
