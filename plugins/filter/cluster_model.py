@@ -51,6 +51,7 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster im
     build_cluster_model,
     master_count_warning,
 )
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import ipxe
 
 
 def _filter(func, *args):
@@ -83,7 +84,18 @@ def keepalived_settings(cluster, overrides, host, facts=None):
     return _filter(jumphost.keepalived_settings, cluster, overrides, host, facts)
 
 
+def bootserver_settings(cluster, overrides, host):
+    """cluster | bootserver_settings({'kernel': bootserver_kernel, ...}, inventory_hostname)"""
+    return _filter(jumphost.bootserver_settings, cluster, overrides, host)
+
+
+def bootserver_scripts(settings, cluster):
+    """bootserver_settings | bootserver_scripts(cluster) -> {file name under ipxe/: text}"""
+    return _filter(ipxe.scripts, cluster, settings["base_url"], settings["files"], settings["dns_servers"])
+
+
 class FilterModule:
     def filters(self):
         return {"cluster_model": cluster_model, "dnsmasq_settings": dnsmasq_settings,
-                "haproxy_settings": haproxy_settings, "keepalived_settings": keepalived_settings}
+                "haproxy_settings": haproxy_settings, "keepalived_settings": keepalived_settings,
+                "bootserver_settings": bootserver_settings, "bootserver_scripts": bootserver_scripts}

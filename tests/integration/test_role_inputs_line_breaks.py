@@ -39,6 +39,12 @@ CASES = {
     "multus": ({"multus_state": "rendered", "multus_platform": "kubernetes",
                 "multus_networks": [{"name": "n", "type": "macvlan", "master": "ens224\r", "ipam": {"type": "dhcp"}}]},
                "multus_networks[0].master"),
+    "keepalived": ({"keepalived_state": "rendered", "keepalived_rendered_path": "{out}/keepalived.conf",
+                    "keepalived_check_command": "/bin/true\n}\nvrrp_instance evil {"},
+                   "keepalived_check_command"),
+    "bootserver": ({"bootserver_state": "rendered", "bootserver_rendered_dir": "{out}",
+                    "bootserver_access_log": "/tmp/log;\n    allow all"},
+                   "bootserver_access_log"),
 }
 
 

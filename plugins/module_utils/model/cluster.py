@@ -129,6 +129,27 @@ def _check_pool(dhcp_range, nodes, lb_address):
                   % (field, addr, " of %s" % host if host else ""))
 
 
+def _boot_settings(var, network):
+    """cluster_boot_enabled, cluster_boot_port, cluster_boot_install_disk, cluster_gateway."""
+    at = checks.At(SCOPE)
+    gateway = var("cluster_gateway")
+    if not checks.missing(gateway):
+        address = _ip("cluster_gateway", gateway)
+        _in_network("cluster_gateway", address, network)
+        gateway = str(address)
+    return {
+        "enabled": checks.boolean(var("cluster_boot_enabled", False), "cluster_boot_enabled", at),
+        "port": checks.integer(var("cluster_boot_port", 8080), "cluster_boot_port", at, 1, 65535),
+        "install_disk": _disk(var("cluster_boot_install_disk", "/dev/sda"), "cluster_boot_install_disk", at),
+        "gateway": None if checks.missing(gateway) else gateway,
+    }
+
+
+def _disk(value, field, at):
+    """A device path that goes into a kernel argument: absolute, one word."""
+    return checks.word(checks.abs_path(value, field, at), field, at)
+
+
 def _check_floating_address(lb_address, nodes):
     """Two or more jump hosts share the load-balancer address as a VRRP VIP (keepalived
     role): it is an address of its own, never one of theirs."""
@@ -197,7 +218,25 @@ def _ingress_groups(var):
     return ingress_groups
 
 
-def _nodes(groups, hostvars, network, domain):
+def _boot(host, hv, install_disk):
+    """How a node installs when it boots from the jump host (PXE/iPXE): its install disk
+    (node_install_disk, per host or per group; else cluster_boot_install_disk), and
+    whether its kernel arguments carry a static ip= for node_boot_interface."""
+    at = checks.At(SCOPE, host)
+    disk = hv.get("node_install_disk")
+    static = hv.get("node_boot_static_ip", False)
+    checks.boolean(static, "node_boot_static_ip", at)
+    interface = hv.get("node_boot_interface")
+    if static and checks.missing(interface):
+        at.fail("node_boot_interface", interface, "required with node_boot_static_ip (the NIC ip= configures)")
+    return {
+        "install_disk": _disk(disk, "node_install_disk", at) if not checks.missing(disk) else install_disk,
+        "static_ip": static,
+        "interface": None if checks.missing(interface) else checks.ifname(interface, "node_boot_interface", at),
+    }
+
+
+def _nodes(groups, hostvars, network, domain, install_disk="/dev/sda"):
     """Every host of the cluster groups as a node: name, fqdn, role, ip, mac, ptr, extra NICs;
     duplicates (names, addresses, MACs) refused."""
     nodes = []
@@ -246,6 +285,7 @@ def _nodes(groups, hostvars, network, domain):
                     "mac": mac,
                     "ptr": _ptr(ip),
                     "extra_nics": extra,
+                    "boot": _boot(host, hv, install_disk),
                 }
             )
     return nodes
@@ -310,7 +350,8 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
         _fail("cluster_bootstrap_enabled", bootstrap_enabled, "must be true or false")
 
     ingress_groups = _ingress_groups(var)
-    nodes = _nodes(groups, hostvars, network, domain)
+    boot = _boot_settings(var, network)
+    nodes = _nodes(groups, hostvars, network, domain, boot["install_disk"])
     names = {group: [n["name"] for n in nodes if n["role"] == role] for group, role in ROLE_GROUPS}
     ingress = _ingress(names, ingress_groups, cluster_vars.get("cluster_ingress_groups") is not None)
     if dhcp_range is not None:
@@ -335,6 +376,10 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
         "apps_domain": "apps.%s" % domain,
         "dns_upstreams": dns_upstreams,
         "dhcp_range": dhcp_range,
+        # the cluster network's router (DHCP's router option, static ip= boot arguments)
+        "gateway": boot.pop("gateway"),
+        # PXE/iPXE boot from the jump host (dnsmasq TFTP + the bootserver role's HTTP)
+        "boot": boot,
         "bootstrap_enabled": bootstrap_enabled,
         "ingress_groups": [g for g in INGRESS_GROUP_CHOICES if g in ingress_groups],
         "nodes": nodes,

@@ -37,6 +37,12 @@ def reverse_zones(network):
     return ["%s.in-addr.arpa" % ".".join(reversed(str(z.network_address).split(".")[:octets])) for z in zones]
 
 
+def boot_base_url(cluster, address):
+    """Where jump host ``address``'s boot server answers (the bootserver role; dnsmasq
+    hands iPXE <this>/ipxe/boot.ipxe)."""
+    return "http://%s:%d" % (address, cluster["boot"]["port"])
+
+
 def dnsmasq_settings(cluster, overrides, host):
     """Everything dnsmasq.conf and its hosts files say, for jump host ``host``."""
     at = checks.At("dnsmasq", host)
@@ -56,18 +62,23 @@ def dnsmasq_settings(cluster, overrides, host):
     if not listen:
         at.fail("dnsmasq_listen_address", listen, "no listen address: set it, or give a jumphost a node_ip")
     api_fqdns = ["api.%s" % domain, "api-int.%s" % domain]
+    listen = str(checks.ip_address(listen, "dnsmasq_listen_address", at, 4))
     return {
         "domain": domain,
         "hosts": hosts,
         "api_address": api_address,
         "apps_address": apps_address,
-        "listen_address": str(checks.ip_address(listen, "dnsmasq_listen_address", at, 4)),
+        "listen_address": listen,
+        # PXE/iPXE (cluster_boot_enabled): the boot script of this jump host's boot server
+        "boot": {"script_url": boot_base_url(cluster, listen) + "/ipxe/boot.ipxe"} if cluster["boot"]["enabled"] else {},
         "upstreams": pick(overrides, "upstreams", cluster["dns_upstreams"]),
         # a pair serves the same reservations from both; the dynamic pool only from the
         # first jump host, so no address is leased twice (set dnsmasq_dhcp_range per host to split it)
         "dhcp_range": pick(overrides, "dhcp_range", cluster["dhcp_range"] if first_jumphost else None) or {},
         # clients ask every jump host's dnsmasq (same records), so DNS survives one of them
         "dns_servers": jumphosts if cluster.get("lb_floating") else [],
+        # the router option: the role's override, else the cluster's gateway (None: dnsmasq's default, itself)
+        "gateway": pick(overrides, "dhcp_gateway", cluster.get("gateway")),
         "network_address": str(network.network_address),
         "netmask": cluster["netmask"],
         "api_fqdns": api_fqdns,
@@ -99,7 +110,8 @@ def _local_listen(value, at):
     """The stats page listens on a loopback address only ("" disables it)."""
     if value in (None, ""):
         return ""
-    address, _, port = checks.text(value, "haproxy_stats_listen", at).rpartition(":")
+    parts = checks.text(value, "haproxy_stats_listen", at).rpartition(":")
+    address, port = parts[0], parts[2]
     try:
         local = ipaddress.ip_address(address).is_loopback
     except ValueError:
@@ -194,4 +206,31 @@ def keepalived_settings(cluster, overrides, host, facts=None):
         "priority": checks.integer(pick(overrides, "priority", 150 - 10 * index), "keepalived_priority", at, 1, 254),
         "source": own[0]["ip"],
         "peers": [n["ip"] for n in jumphosts if n is not own[0]],
+    }
+
+
+def bootserver_settings(cluster, overrides, host):
+    """What the boot server of jump host ``host`` serves and to whom: its address and
+    port, the networks allowed (the cluster network), the RHCOS file names the iPXE
+    scripts name, and the DNS servers a static ip= boot gets."""
+    at = checks.At("bootserver", host)
+    own = _own_address(cluster, host)
+    if own is None:
+        at.fail("inventory_hostname", host, "not a jump host with a node_ip: the boot server listens on it")
+    allowed = checks.listing(pick(overrides, "allowed_networks", [cluster["network"]]), "bootserver_allowed_networks",
+                             at, allow_empty=False)
+    files = {}
+    for key in ("kernel", "initramfs", "rootfs"):
+        name = checks.word(pick(overrides, key, None), "bootserver_%s" % key, at)
+        if "/" in name or name in (".", ".."):
+            at.fail("bootserver_%s" % key, name, "a file name in the rhcos/ directory, not a path")
+        files[key] = name
+    return {
+        "address": own,
+        "port": cluster["boot"]["port"],
+        "base_url": boot_base_url(cluster, own),
+        "allowed_networks": [str(checks.network(net, "bootserver_allowed_networks[%d]" % i, at))
+                             for i, net in enumerate(allowed)],
+        "files": files,
+        "dns_servers": [n["ip"] for n in cluster["nodes"] if n["role"] == "jumphost"],
     }

@@ -106,6 +106,15 @@ def test_rendered_mode_checks_what_present_mode_checks(tmp_path):
 
 
 PAIR = HERE.parent / "pair" / "input.yml"
+BOOT = HERE.parent / "bootserver" / "seed000-boot" / "input.yml"
+
+
+def test_pxe_boot_adds_tftp_and_the_ipxe_chain(tmp_path):
+    """cluster_boot_enabled (tests/golden/bootserver/seed000-boot): TFTP with iPXE's
+    loaders, and iPXE sent to the boot server's script; the router is cluster_gateway."""
+    result = render(BOOT, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    golden_files.check(HERE / "boot" / "dnsmasq.conf", (tmp_path / "dnsmasq.conf").read_text(), dnsmasq_accepts)
 
 
 @pytest.mark.parametrize("host", ["jump-0", "jump-1"])

@@ -66,7 +66,10 @@ def test_seed000_model(seed):
         "mac": "52:54:00:7e:00:15",
         "ptr": "21.126.168.192.in-addr.arpa",
         "extra_nics": [{"name": "ens224", "mac": "52:54:00:c9:00:15", "ip": None}],
+        "boot": {"install_disk": "/dev/sda", "static_ip": False, "interface": None},
     }
+    assert model["boot"] == {"enabled": False, "port": 8080, "install_disk": "/dev/sda"}
+    assert model["gateway"] is None
     assert [n["role"] for n in model["nodes"]] == ["jumphost", "bootstrap"] + ["master"] * 3 + ["worker"] * 2
     assert model["dhcp_range"] is None
     assert model["dns_upstreams"] == []
@@ -241,3 +244,29 @@ def test_two_jump_hosts_share_the_load_balancer_address_as_a_vip(seed):
     # the VIP is an address of its own, not one of the pair's
     expect_error(*ha_pair(seed, "192.168.126.11"), "cluster_lb_address is '192.168.126.11'",
                  "the node_ip of jump host jump-1: with 2 jump hosts it is their floating VIP")
+
+
+def test_boot_settings_per_cluster_group_and_node(seed):
+    groups, hostvars = copy.deepcopy(seed)
+    for hv in hostvars.values():
+        hv.update(cluster_boot_enabled=True, cluster_boot_install_disk="/dev/vda", cluster_gateway="192.168.126.1")
+    hostvars["master-0"].update(node_install_disk="/dev/nvme0n1", node_boot_static_ip=True, node_boot_interface="ens192")
+    model = build_cluster_model(groups, hostvars)
+    assert model["boot"] == {"enabled": True, "port": 8080, "install_disk": "/dev/vda"} and model["gateway"] == "192.168.126.1"
+    boot = {n["name"]: n["boot"] for n in model["nodes"]}
+    assert boot["master-0"] == {"install_disk": "/dev/nvme0n1", "static_ip": True, "interface": "ens192"}
+    assert boot["worker-0"] == {"install_disk": "/dev/vda", "static_ip": False, "interface": None}
+
+
+@pytest.mark.parametrize("host,changes,fragments", [
+    ("master-0", {"node_install_disk": "sda"}, ["node_install_disk of master-0 is 'sda': not an absolute path"]),
+    ("master-0", {"node_install_disk": "/dev/sda quiet"}, ["node_install_disk of master-0 is '/dev/sda quiet'"]),
+    ("master-0", {"node_boot_static_ip": True}, ["node_boot_interface of master-0 is None: required with"]),
+    (None, {"cluster_gateway": "10.0.0.1"}, ["cluster_gateway is '10.0.0.1': outside cluster_network"]),
+    (None, {"cluster_boot_port": 0}, ["cluster_boot_port is 0"]),
+])
+def test_bad_boot_settings_are_refused_naming_them(seed, host, changes, fragments):
+    groups, hostvars = copy.deepcopy(seed)
+    for name in [host] if host else list(hostvars):
+        hostvars[name].update(changes)
+    expect_error(groups, hostvars, *fragments)

@@ -15,7 +15,7 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.model import jum
 from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import build_cluster_model
 
 NO_DNSMASQ_OVERRIDES = dict.fromkeys(("domain", "hosts", "api_address", "apps_address", "listen_address",
-                                      "upstreams", "dhcp_range"))
+                                      "upstreams", "dhcp_range", "dhcp_gateway"))
 NO_HAPROXY_OVERRIDES = dict.fromkeys(("api_backends", "bootstrap_backends", "ingress_backends",
                                       "resolvers_nameservers", "bind_addresses", "machine_config_sources",
                                       "stats_listen"))
