@@ -18,12 +18,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 import yaml
+
+sys.path.insert(0, os.path.dirname(__file__))
+import netns_cleanup  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -104,14 +108,7 @@ def lab():
                     os.kill(pid, 15)
             except (ValueError, OSError):
                 pass
-        for proc in procs:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for ns in (srv, cli):
-            subprocess.run(["ip", "netns", "del", ns], capture_output=True, check=False)
+        netns_cleanup.stop(procs, (srv, cli))
         shutil.rmtree(workdir, ignore_errors=True)
 
 

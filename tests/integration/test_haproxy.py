@@ -19,10 +19,14 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+import netns_cleanup  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "haproxy"
@@ -97,13 +101,7 @@ def lab(tmp_path):
              "--no-hosts", "--hostsdir=%s" % hosts, "--local=/%s/" % DOMAIN]))
         yield {"ns": ns, "nsexec": nsexec, "tmp": tmp_path, "hosts": hosts, "procs": procs}
     finally:
-        for p in reversed(procs):
-            p.terminate()
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        subprocess.run(["ip", "netns", "delete", ns], check=False)
+        netns_cleanup.stop(procs, (ns,))
 
 
 def test_rendered_config_serves_and_picks_up_late_dns_names(lab):

@@ -20,11 +20,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+import netns_cleanup  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -84,14 +88,7 @@ def lab():
         run("ip", "-n", out, "route", "add", "default", "via", "198.51.100.1")
         yield {"srv": srv, "cli": cli, "out": out, "work": work, "procs": procs}
     finally:
-        for proc in reversed(procs):
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for ns in (srv, cli, out):
-            subprocess.run(["ip", "netns", "del", ns], capture_output=True, check=False)
+        netns_cleanup.stop(procs, (srv, cli, out))
         shutil.rmtree(work, ignore_errors=True)
 
 
