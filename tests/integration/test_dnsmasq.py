@@ -112,6 +112,22 @@ def lab():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def start_dnsmasq(lab, conf: Path, log: Path) -> subprocess.Popen:
+    """The real dnsmasq with ``conf`` in the server namespace, up before this returns."""
+    proc = subprocess.Popen(
+        ["ip", "netns", "exec", lab["srv"], "dnsmasq", "--keep-in-foreground", "--conf-file=%s" % conf,
+         "--pid-file=%s" % (lab["dir"] / "dnsmasq.pid"), "--log-facility=%s" % log],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    lab["procs"].append(proc)
+    for _attempt in range(50):
+        if proc.poll() is not None or (log.exists() and "started" in log.read_text()):
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.stdout.read()
+    return proc
+
+
 def dhclient(lab, mac: str, name: str) -> dict:
     """Set the client's MAC and take a lease with a real dhclient; return what it was handed."""
     cli, veth, out = lab["cli"], lab["veth_cli"], lab["dir"]
@@ -152,17 +168,7 @@ def test_dhclient_gets_its_reservation_and_dig_answers_every_record(lab):
 
     conf = rendered / "dnsmasq.conf"
     log = workdir / "dnsmasq.log"
-    proc = subprocess.Popen(
-        ["ip", "netns", "exec", lab["srv"], "dnsmasq", "--keep-in-foreground", "--conf-file=%s" % conf,
-         "--pid-file=%s" % (workdir / "dnsmasq.pid"), "--log-facility=%s" % log],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    lab["procs"].append(proc)
-    for _attempt in range(50):
-        if proc.poll() is not None or (log.exists() and "started" in log.read_text()):
-            break
-        time.sleep(0.1)
-    assert proc.poll() is None, proc.stdout.read()
+    proc = start_dnsmasq(lab, conf, log)
 
     # master-0's MAC -> master-0's reserved address and hostname, the cluster domain and DNS server.
     lease = dhclient(lab, "52:54:00:7e:00:15", "master-0")
@@ -221,3 +227,65 @@ def test_dhclient_gets_its_reservation_and_dig_answers_every_record(lab):
     assert lease["new_host_name"] == "worker-2"
     assert " 52:54:00:7e:00:21 192.168.126.33 worker-2 " in (workdir / "dnsmasq.leases").read_text()
     assert proc.poll() is None, "dnsmasq exited"
+
+
+DHCLIENT6_SCRIPT = """#!/bin/sh
+env | grep -E '^(reason|interface|new_)' > "{out}/dhclient6.$reason"
+case "$reason" in
+  BOUND6|RENEW6|REBIND6|REBOOT6)
+    ip -6 addr add "$new_ip6_address/$new_ip6_prefixlen" dev "$interface" nodad
+    ;;
+esac
+exit 0
+"""
+
+
+def test_dual_stack_dhcpv6_reservation_and_aaaa_and_ip6_ptr(lab):
+    """tests/golden/dualstack served for real: master-0's MAC takes its reserved IPv6
+    address by DHCPv6 (dhclient -6), and every node and api/api-int/*.apps answer AAAA
+    and their ip6.arpa PTR."""
+    workdir, srv, cli = lab["dir"], lab["srv"], lab["cli"]
+    run("ip", "-n", srv, "-6", "addr", "add", "fd00:126::10/64", "dev", lab["veth_srv"], "nodad")
+    inventory = yaml.safe_load((ROOT / "tests" / "golden" / "dualstack" / "input.yml").read_text())
+    rendered = workdir / "rendered"
+    rendered.mkdir()
+    render(inventory, rendered, workdir)
+    for d, name in (("hosts.d", "cluster.hosts"), ("dhcp-hosts.d", "cluster.dhcp-hosts")):
+        (workdir / d).mkdir(mode=0o755)
+        install(rendered / name, workdir / d / "cluster")
+    log = workdir / "dnsmasq.log"
+    start_dnsmasq(lab, rendered / "dnsmasq.conf", log)
+
+    # master-0's NIC; its link-local address must be usable before dhclient -6 sends
+    veth = lab["veth_cli"]
+    run("ip", "-n", cli, "link", "set", veth, "address", "52:54:00:7e:00:15")
+    run("ip", "-n", cli, "link", "set", veth, "up")
+    for _attempt in range(50):
+        if "tentative" not in run("ip", "-n", cli, "-6", "addr", "show", "dev", veth).stdout:
+            break
+        time.sleep(0.2)
+    script = workdir / "dhclient6-script"
+    script.write_text(DHCLIENT6_SCRIPT.format(out=workdir))
+    os.chmod(script, 0o755)
+    run("ip", "netns", "exec", cli, "dhclient", "-6", "-1", "-D", "LL", "-sf", str(script),
+        "-lf", str(workdir / "dhclient6.leases"), "-pf", str(workdir / "dhclient6.pid"), veth, timeout=90)
+    bound = dict(line.split("=", 1) for line in (workdir / "dhclient6.BOUND6").read_text().splitlines() if "=" in line)
+    assert bound["new_ip6_address"] == "fd00:126::21", (bound, log.read_text()[-2000:])
+    assert "fd00:126::21/" in run("ip", "-n", cli, "-6", "addr", "show", "dev", veth).stdout
+    # DHCPv6 hands out the address (/128); the on-link prefix comes from the router's
+    # advertisements, which are not dnsmasq's job here: the test adds the route itself
+    run("ip", "-n", cli, "-6", "route", "add", "fd00:126::/64", "dev", veth)
+
+    def dig6(*args):
+        return run("ip", "netns", "exec", cli, "dig", "+short", "+time=2", "+tries=2", "@fd00:126::10", *args).stdout.split()
+
+    for name in ("api", "api-int", "console-openshift-console.apps"):
+        assert dig6("%s.%s" % (name, DOMAIN), "AAAA") == ["fd00:126::10"], name
+    assert sorted(dig6("-x", "fd00:126::10")) == sorted(
+        ["api.%s." % DOMAIN, "api-int.%s." % DOMAIN, "jump-0.%s." % DOMAIN])
+    for name, last in (("bootstrap", 20), ("master-0", 21), ("master-1", 22), ("master-2", 23), ("worker-0", 31),
+                       ("worker-1", 32)):
+        assert dig6("%s.%s" % (name, DOMAIN), "AAAA") == ["fd00:126::%d" % last], name
+        assert dig6("-x", "fd00:126::%d" % last) == ["%s.%s." % (name, DOMAIN)], name
+        # and the IPv4 records stay what they were
+        assert dig6("%s.%s" % (name, DOMAIN), "A") == ["192.168.126.%d" % last], name

@@ -14,6 +14,7 @@ HAProxy must start anyway and add it once dnsmasq knows it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -72,29 +73,29 @@ def wait_for(predicate, timeout, what):
     raise AssertionError("timed out waiting for %s; last: %s" % (what, last))
 
 
-@pytest.fixture
-def lab(tmp_path):
-    ns = "hapx-it-%d" % os.getpid()
+@contextlib.contextmanager
+def nodes_namespace(tmp_path, ns, addresses, listen, records):
+    """A namespace with ``addresses`` on its loopback, the molecule scenario's listener on
+    ``listen`` ({address: node name}) and a plain dnsmasq on 127.0.0.1 that answers the
+    hosts-file ``records`` (a hostsdir the test may append to)."""
     procs = []
     run("ip", "netns", "add", ns)
     try:
         nsexec = ["ip", "netns", "exec", ns]
         run(*nsexec, "ip", "link", "set", "lo", "up")
-        for ip in [LB, *NODES.values()]:
-            run(*nsexec, "ip", "addr", "add", ip + "/32", "dev", "lo")
-
+        for ip in addresses:
+            run(*nsexec, "ip", "addr", "add", ip + ("/128" if ":" in ip else "/32"), "dev", "lo",
+                *(["nodad"] if ":" in ip else []))
         run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
             "-subj", "/CN=hapx-node", "-keyout", str(tmp_path / "node.key"),
             "-out", str(tmp_path / "node.crt"))
-        (tmp_path / "names.json").write_text(json.dumps({ip: n for n, ip in NODES.items()}))
+        (tmp_path / "names.json").write_text(json.dumps(listen))
         procs.append(subprocess.Popen(
             [*nsexec, "python3", str(LISTENER), str(tmp_path / "names.json"),
              str(tmp_path / "node.crt"), str(tmp_path / "node.key")]))
-
         hosts = tmp_path / "hosts"
         hosts.mkdir()
-        (hosts / "cluster").write_text("".join(
-            "%s %s.%s\n" % (ip, n, DOMAIN) for n, ip in NODES.items() if n != LATE))
+        (hosts / "cluster").write_text("".join(records))
         procs.append(subprocess.Popen(
             [*nsexec, "dnsmasq", "-k", "--conf-file=/dev/null", "--user=root", "--pid-file=",
              "--listen-address=127.0.0.1", "--bind-interfaces", "--port=53", "--no-resolv",
@@ -102,6 +103,14 @@ def lab(tmp_path):
         yield {"ns": ns, "nsexec": nsexec, "tmp": tmp_path, "hosts": hosts, "procs": procs}
     finally:
         netns_cleanup.stop(procs, (ns,))
+
+
+@pytest.fixture
+def lab(tmp_path):
+    with nodes_namespace(tmp_path, "hapx-it-%d" % os.getpid(), [LB, *NODES.values()],
+                         {ip: n for n, ip in NODES.items()},
+                         ["%s %s.%s\n" % (ip, n, DOMAIN) for n, ip in NODES.items() if n != LATE]) as namespace:
+        yield namespace
 
 
 def test_rendered_config_serves_and_picks_up_late_dns_names(lab):
@@ -200,3 +209,40 @@ def test_check_mode_reports_the_change_and_writes_nothing(tmp_path):
     assert "changed=1" in checked.stdout
     assert "-    maxconn 4000" in checked.stdout and "+    maxconn 5000" in checked.stdout
     assert cfg.read_text() == before
+
+
+NODES6 = {name: "fd00:126::%s" % ip.rsplit(".", 1)[1] for name, ip in NODES.items()}
+LB6 = "fd00:126::10"
+
+
+def test_dual_stack_frontends_and_backends_over_ipv6(tmp_path):
+    """tests/golden/dualstack with haproxy_resolve_prefer=ipv6: the frontends on the IPv6
+    load-balancer address, every server resolved to its AAAA and checked UP over IPv6,
+    traffic through [LB6]:6443 reaching the masters."""
+    records = ["%s %s.%s\n%s %s.%s\n" % (NODES[n], n, DOMAIN, NODES6[n], n, DOMAIN) for n in NODES]
+    with nodes_namespace(tmp_path, "hapx-v6-%d" % os.getpid(), [LB, *NODES.values(), LB6, *NODES6.values()],
+                         {ip: n for n, ip in NODES6.items()}, records) as namespace:
+        nsexec = namespace["nsexec"]
+        cfg, sock = tmp_path / "haproxy.cfg", tmp_path / "admin.sock"
+        overrides = {"haproxy_resolvers_nameservers": ["127.0.0.1:53"], "haproxy_stats_socket": str(sock),
+                     "haproxy_check_inter": "1s", "haproxy_rendered_path": str(cfg), "haproxy_resolve_prefer": "ipv6"}
+        rendered = subprocess.run(
+            ["ansible-playbook", "-i", str(GOLDEN.parent / "dualstack" / "input.yml"), str(GOLDEN / "render.yml"),
+             "-e", json.dumps(overrides)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+        assert rendered.returncode == 0, rendered.stdout + rendered.stderr
+        assert "bind [%s]:6443" % LB6 in cfg.read_text()
+        haproxy = subprocess.Popen([*nsexec, "haproxy", "-db", "-f", str(cfg)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        namespace["procs"].append(haproxy)
+        wait_for(lambda: (sock.exists() or haproxy.poll() is not None, None), 30, "the stats socket")
+        assert haproxy.poll() is None, haproxy.stdout.read()
+        servers = wait_for(lambda: (all(s["status"] == "UP" for s in show_stat(sock)), show_stat(sock)),
+                           60, "every server UP over IPv6")
+        # every server's address is its AAAA (show stat's addr column: [v6]:port)
+        assert {s["svname"]: s["addr"].rsplit(":", 1)[0].strip("[]") for s in servers if s["pxname"] == "api"} == {
+            n: NODES6[n] for n in ("bootstrap", "master-0", "master-1", "master-2")}
+        probe = ("import http.client, ssl, sys\nctx = ssl._create_unverified_context()\nseen = set()\n"
+                 "for _ in range(6):\n    c = http.client.HTTPSConnection(sys.argv[1], 6443, context=ctx, timeout=5)\n"
+                 "    c.request('GET', '/readyz')\n    r = c.getresponse()\n    assert r.status == 200\n"
+                 "    seen.add(r.getheader('X-Node'))\nprint(' '.join(sorted(seen)))\n")
+        assert run(*nsexec, "python3", "-c", probe, LB6).stdout.split() == ["master-0", "master-1", "master-2"]

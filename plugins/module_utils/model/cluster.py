@@ -74,9 +74,9 @@ def _network(field, value):
     return checks.network(value, field, checks.At(SCOPE))
 
 
-def _in_network(field, addr, network, host=None):
+def _in_network(field, addr, network, host=None, network_field="cluster_network"):
     if addr.version != network.version or addr not in network:
-        _fail(field, str(addr), "outside cluster_network %s" % network, host)
+        _fail(field, str(addr), "outside %s %s" % (network_field, network), host)
     if network.prefixlen < network.max_prefixlen - 1 and addr in (
         network.network_address,
         network.broadcast_address,
@@ -236,12 +236,32 @@ def _boot(host, hv, install_disk):
     }
 
 
-def _nodes(groups, hostvars, network, domain, install_disk="/dev/sda"):
+def _second_family(var, network):
+    """The optional IPv6 machine network beside the IPv4 one (dual-stack): cluster_network6
+    and the load balancer's IPv6 address, cluster_lb_address6."""
+    raw = var("cluster_network6")
+    if checks.missing(raw):
+        for name in ("cluster_lb_address6",):
+            if not checks.missing(var(name)):
+                _fail(name, var(name), "set without cluster_network6")
+        return None, None
+    network6 = _network("cluster_network6", raw)
+    if network6.version != 6 or network.version != 4:
+        _fail("cluster_network6", str(network6), "the IPv6 network beside an IPv4 cluster_network (dual-stack)")
+    lb6 = var("cluster_lb_address6")
+    if checks.missing(lb6):
+        _fail("cluster_lb_address6", lb6, "required with cluster_network6: api, api-int and *.apps get an AAAA")
+    lb6 = _ip("cluster_lb_address6", lb6)
+    _in_network("cluster_lb_address6", lb6, network6, network_field="cluster_network6")
+    return network6, str(lb6)
+
+
+def _nodes(groups, hostvars, network, domain, install_disk="/dev/sda", network6=None):
     """Every host of the cluster groups as a node: name, fqdn, role, ip, mac, ptr, extra NICs;
     duplicates (names, addresses, MACs) refused."""
     nodes = []
     role_of = {}
-    by_ip, by_mac, by_name = {}, {}, {}
+    by_ip, by_mac, by_name, by_ip6 = {}, {}, {}, {}
     for group, role in ROLE_GROUPS:
         for host in sorted(groups.get(group) or []):
             if host in role_of:
@@ -260,6 +280,20 @@ def _nodes(groups, hostvars, network, domain, install_disk="/dev/sda"):
             if str(ip) in by_ip:
                 _fail("node_ip", str(ip), "also the address of %s" % by_ip[str(ip)], host)
             by_ip[str(ip)] = host
+
+            ip6 = None
+            if network6 is not None:
+                # dual-stack: an address per family for every node
+                if checks.missing(hv.get("node_ip6")):
+                    _fail("node_ip6", hv.get("node_ip6"), "missing: cluster_network6 gives every node an IPv6 address",
+                          host)
+                ip6 = _ip("node_ip6", hv.get("node_ip6"), host)
+                _in_network("node_ip6", ip6, network6, host, "cluster_network6")
+                if str(ip6) in by_ip6:
+                    _fail("node_ip6", str(ip6), "also the address of %s" % by_ip6[str(ip6)], host)
+                by_ip6[str(ip6)] = host
+            elif not checks.missing(hv.get("node_ip6")):
+                _fail("node_ip6", hv.get("node_ip6"), "set without cluster_network6", host)
 
             mac = None
             if role != "jumphost" or hv.get("node_mac") not in (None, ""):
@@ -284,6 +318,8 @@ def _nodes(groups, hostvars, network, domain, install_disk="/dev/sda"):
                     "ip": str(ip),
                     "mac": mac,
                     "ptr": _ptr(ip),
+                    "ip6": None if ip6 is None else str(ip6),
+                    "ptr6": None if ip6 is None else _ptr(ip6),
                     "extra_nics": extra,
                     "boot": _boot(host, hv, install_disk),
                 }
@@ -351,7 +387,8 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
 
     ingress_groups = _ingress_groups(var)
     boot = _boot_settings(var, network)
-    nodes = _nodes(groups, hostvars, network, domain, boot["install_disk"])
+    network6, lb_address6 = _second_family(var, network)
+    nodes = _nodes(groups, hostvars, network, domain, boot["install_disk"], network6)
     names = {group: [n["name"] for n in nodes if n["role"] == role] for group, role in ROLE_GROUPS}
     ingress = _ingress(names, ingress_groups, cluster_vars.get("cluster_ingress_groups") is not None)
     if dhcp_range is not None:
@@ -360,6 +397,9 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
     if lb_address.version != network.version:
         _fail("cluster_lb_address", str(lb_address), "not the same IP family as cluster_network %s" % network)
     lb_floating = _check_floating_address(lb_address, nodes)
+    if lb_floating and network6 is not None:
+        _fail("cluster_network6", str(network6), "with two or more jump hosts: the keepalived role moves an IPv4 "
+              "VIP only (a dual-stack pair is not supported yet)")
 
     return {
         "name": name,
@@ -369,6 +409,10 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
         "prefix": network.prefixlen,
         "netmask": str(network.netmask),
         "lb_address": str(lb_address),
+        # dual-stack: the IPv6 machine network and the load balancer's IPv6 address (None: IPv4 only)
+        "network6": None if network6 is None else str(network6),
+        "prefix6": None if network6 is None else network6.prefixlen,
+        "lb_address6": lb_address6,
         # two or more jump hosts: lb_address is a VRRP VIP that moves between them
         "lb_floating": lb_floating,
         "api_fqdn": "api.%s" % domain,

@@ -37,6 +37,16 @@ def reverse_zones(network):
     return ["%s.in-addr.arpa" % ".".join(reversed(str(z.network_address).split(".")[:octets])) for z in zones]
 
 
+def reverse_zones6(network):
+    """The ip6.arpa zones that hold the PTRs of an IPv6 ``network``: whole nibbles, so a
+    /64 is one zone of 16 nibbles and a /62 its four /64 zones."""
+    net = ipaddress.ip_network(network)
+    zone_bits = ((net.prefixlen + 3) // 4) * 4
+    zones = net.subnets(new_prefix=zone_bits) if net.prefixlen < zone_bits else [net]
+    return ["%s.ip6.arpa" % ".".join(reversed(z.network_address.exploded.replace(":", "")[:zone_bits // 4]))
+            for z in zones]
+
+
 def boot_base_url(cluster, address):
     """Where jump host ``address``'s boot server answers (the bootserver role; dnsmasq
     hands iPXE <this>/ipxe/boot.ipxe)."""
@@ -63,12 +73,22 @@ def dnsmasq_settings(cluster, overrides, host):
         at.fail("dnsmasq_listen_address", listen, "no listen address: set it, or give a jumphost a node_ip")
     api_fqdns = ["api.%s" % domain, "api-int.%s" % domain]
     listen = str(checks.ip_address(listen, "dnsmasq_listen_address", at, 4))
+    # dual-stack (cluster_network6): the same names get their IPv6 addresses too
+    lb6 = cluster.get("lb_address6")
+    own6 = [n["ip6"] for n in cluster["nodes"] if n["inventory_hostname"] == host and n.get("ip6")]
+    network6 = ipaddress.ip_network(cluster["network6"]) if cluster.get("network6") else None
     return {
         "domain": domain,
         "hosts": hosts,
         "api_address": api_address,
         "apps_address": apps_address,
         "listen_address": listen,
+        "listen_addresses": [listen] + own6,
+        "api_addresses": [api_address] + ([lb6] if lb6 else []),
+        "apps_addresses": [apps_address] + ([lb6] if lb6 else []),
+        "network6": {"address": str(network6.network_address), "prefix": network6.prefixlen} if network6 else {},
+        "api_ptr6": ipaddress.ip_address(lb6).reverse_pointer if lb6 else "",
+        "api_ptr6_names": (api_fqdns + [h["fqdn"] for h in hosts if h.get("ip6") == lb6]) if lb6 else [],
         # PXE/iPXE (cluster_boot_enabled): the boot script of this jump host's boot server
         "boot": {"script_url": boot_base_url(cluster, listen) + "/ipxe/boot.ipxe"} if cluster["boot"]["enabled"] else {},
         "upstreams": pick(overrides, "upstreams", cluster["dns_upstreams"]),
@@ -83,7 +103,7 @@ def dnsmasq_settings(cluster, overrides, host):
         "netmask": cluster["netmask"],
         "api_fqdns": api_fqdns,
         "apps_domain": "apps.%s" % domain,
-        "reverse_zones": reverse_zones(cluster["network"]),
+        "reverse_zones": reverse_zones(cluster["network"]) + (reverse_zones6(network6) if network6 else []),
         # a ptr-record replaces the host records' PTR for its address: every name on it
         "api_ptr": ipaddress.ip_address(api_address).reverse_pointer,
         "api_ptr_names": api_fqdns + [h["fqdn"] for h in hosts if h.get("ip") == api_address],
@@ -98,12 +118,20 @@ def _own_address(cluster, host):
 def _bind_addresses(cluster, overrides, host, at):
     """Where the frontends listen: the load-balancer address and this jump host's own
     cluster address (never every address of a dual-homed bastion); "*" only when asked."""
+    own6 = [n["ip6"] for n in cluster["nodes"] if n["inventory_hostname"] == host and n.get("ip6")]
     derived = [cluster["lb_address"]] + [a for a in [_own_address(cluster, host)] if a not in (None, cluster["lb_address"])]
+    # dual-stack: the same on IPv6
+    for address in [cluster.get("lb_address6")] + own6:
+        if address and address not in derived:
+            derived.append(address)
     addresses = checks.listing(pick(overrides, "bind_addresses", derived), "haproxy_bind_addresses", at, allow_empty=False)
+    binds = []
     for index, address in enumerate(addresses):
         if address != "*":
-            checks.ip_address(address, "haproxy_bind_addresses[%d]" % index, at, 4)
-    return addresses
+            address = checks.ip_address(address, "haproxy_bind_addresses[%d]" % index, at)
+        # HAProxy writes an IPv6 address in brackets before :port
+        binds.append("[%s]" % address if getattr(address, "version", 4) == 6 else str(address))
+    return binds
 
 
 def _local_listen(value, at):
@@ -138,7 +166,8 @@ def haproxy_settings(cluster, overrides, host=None):
 
     jumphost_ips = [n["ip"] for n in cluster["nodes"] if n["name"] in cluster["jumphost"]]
     # Ignition (with the pull secret) is served on 22623: the cluster network only
-    sources = checks.listing(pick(overrides, "machine_config_sources", [cluster["network"]]),
+    sources = checks.listing(pick(overrides, "machine_config_sources",
+                                  [cluster["network"]] + ([cluster["network6"]] if cluster.get("network6") else [])),
                              "haproxy_machine_config_sources", at, allow_empty=False)
     settings = {
         "binds": _bind_addresses(cluster, overrides, host, at),

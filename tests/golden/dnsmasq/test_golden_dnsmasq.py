@@ -126,3 +126,16 @@ def test_each_host_of_a_jump_host_pair_matches_its_golden(host, tmp_path):
     for name in FILES:
         golden_files.check(HERE / "pair" / host / name, (tmp_path / name).read_text(),
                            dnsmasq_accepts if name == "dnsmasq.conf" else None)
+
+
+def test_dual_stack_adds_aaaa_ip6_arpa_and_dhcpv6(tmp_path):
+    """tests/golden/dualstack: AAAA and PTR per node and for api/api-int/*.apps, the
+    ip6.arpa zone local, DHCPv6 reservations beside the IPv4 ones."""
+    result = render(HERE.parent / "dualstack" / "input.yml", tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in FILES:
+        golden_files.check(HERE / "dualstack" / name, (tmp_path / name).read_text(),
+                           dnsmasq_accepts if name == "dnsmasq.conf" else None)
+    check = dnsmasq_test("".join("dhcp-host=%s\n" % line for line in (tmp_path / "cluster.dhcp-hosts").read_text()
+                                 .splitlines() if line and not line.startswith("#")))
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -59,6 +59,14 @@ def test_each_host_of_a_jump_host_pair_matches_its_golden(host, tmp_path):
     golden_files.check(HERE / "pair" / ("%s.cfg" % host), rendered.read_text(), haproxy_accepts)
 
 
+def test_dual_stack_binds_both_families(tmp_path):
+    """tests/golden/dualstack: every frontend on the IPv4 and the IPv6 load-balancer address."""
+    rendered = tmp_path / "haproxy.cfg"
+    result = render(HERE.parent / "dualstack", rendered)
+    assert result.returncode == 0, result.stdout + result.stderr
+    golden_files.check(HERE / "dualstack.cfg", rendered.read_text(), haproxy_accepts)
+
+
 def haproxy_accepts(path):
     """The real consumer: HAProxy's own parser, names unresolvable here."""
     check = subprocess.run(["unshare", "-rn", "haproxy", "-c", "-f", str(path)], capture_output=True, text=True, check=False)

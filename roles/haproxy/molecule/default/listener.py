@@ -6,6 +6,7 @@
 # Every response names the node whose address was dialled, so a test can see
 # which server HAProxy picked.
 import json
+import socket
 import ssl
 import sys
 import threading
@@ -31,8 +32,12 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+class Server6(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
 def serve(address, port, tls):
-    server = ThreadingHTTPServer((address, port), Handler)
+    server = (Server6 if ":" in address else ThreadingHTTPServer)((address, port), Handler)
     if tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(CERT, KEY)

@@ -67,7 +67,10 @@ def test_seed000_model(seed):
         "ptr": "21.126.168.192.in-addr.arpa",
         "extra_nics": [{"name": "ens224", "mac": "52:54:00:c9:00:15", "ip": None}],
         "boot": {"install_disk": "/dev/sda", "static_ip": False, "interface": None},
+        "ip6": None,
+        "ptr6": None,
     }
+    assert model["network6"] is None and model["lb_address6"] is None
     assert model["boot"] == {"enabled": False, "port": 8080, "install_disk": "/dev/sda"}
     assert model["gateway"] is None
     assert [n["role"] for n in model["nodes"]] == ["jumphost", "bootstrap"] + ["master"] * 3 + ["worker"] * 2
@@ -270,3 +273,40 @@ def test_bad_boot_settings_are_refused_naming_them(seed, host, changes, fragment
     for name in [host] if host else list(hostvars):
         hostvars[name].update(changes)
     expect_error(groups, hostvars, *fragments)
+
+
+def dual_stack(seed, **changes):
+    groups, hostvars = copy.deepcopy(seed)
+    for host, hv in hostvars.items():
+        hv.update(cluster_network6="fd00:126::/64", cluster_lb_address6="fd00:126::10",
+                  node_ip6="fd00:126::%s" % hv["node_ip"].rsplit(".", 1)[1])
+    for host, hv in changes.items():
+        for name in ([host] if host != "all" else list(hostvars)):
+            hostvars[name].update(hv)
+    return groups, hostvars
+
+
+def test_dual_stack_gives_every_node_an_address_per_family(seed):
+    model = build_cluster_model(*dual_stack(seed))
+    assert model["network6"] == "fd00:126::/64" and model["prefix6"] == 64 and model["lb_address6"] == "fd00:126::10"
+    master0 = next(n for n in model["nodes"] if n["name"] == "master-0")
+    assert master0["ip6"] == "fd00:126::21"
+    assert master0["ptr6"] == "1.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.6.2.1.0.0.0.d.f.ip6.arpa"
+
+
+@pytest.mark.parametrize("changes,fragments", [
+    ({"worker-1": {"node_ip6": None}}, ["node_ip6 of worker-1 is None: missing: cluster_network6"]),
+    ({"worker-1": {"node_ip6": "fd00:126::21"}}, ["node_ip6 of worker-1 is 'fd00:126::21': also the address of master-0"]),
+    ({"worker-1": {"node_ip6": "fd00:999::1"}}, ["node_ip6 of worker-1 is 'fd00:999::1': outside cluster_network6"]),
+    ({"worker-1": {"node_ip6": "192.168.126.99"}}, ["node_ip6 of worker-1 is '192.168.126.99': outside"]),
+    ({"all": {"cluster_lb_address6": None}}, ["cluster_lb_address6 is None: required with cluster_network6"]),
+    ({"all": {"cluster_network6": "10.1.0.0/16"}}, ["cluster_network6 is '10.1.0.0/16': the IPv6 network"]),
+])
+def test_dual_stack_mistakes_are_refused_naming_them(seed, changes, fragments):
+    expect_error(*dual_stack(seed, **changes), *fragments)
+
+
+def test_an_ipv6_address_without_the_ipv6_network_is_refused(seed):
+    groups, hostvars = copy.deepcopy(seed)
+    hostvars["master-0"]["node_ip6"] = "fd00:126::21"
+    expect_error(groups, hostvars, "node_ip6 of master-0 is 'fd00:126::21': set without cluster_network6")

@@ -186,3 +186,29 @@ def test_a_pair_shares_dns_and_leases_the_pool_from_one_host(pair):
 def test_one_jump_host_keeps_its_settings(cluster):
     assert jumphost.dnsmasq_settings(cluster, NO_DNSMASQ_OVERRIDES, "jump-0")["dns_servers"] == []
     assert jumphost.haproxy_settings(cluster, NO_HAPROXY_OVERRIDES, "jump-0")["nonlocal_bind"] is False
+
+
+@pytest.mark.parametrize("network,zones", [
+    ("fd00:126::/64", ["0.0.0.0.0.0.0.0.6.2.1.0.0.0.d.f.ip6.arpa"]),
+    ("fd00:126::/48", ["0.0.0.0.6.2.1.0.0.0.d.f.ip6.arpa"]),
+    ("fd00:126::/63", ["0.0.0.0.0.0.0.0.6.2.1.0.0.0.d.f.ip6.arpa", "1.0.0.0.0.0.0.0.6.2.1.0.0.0.d.f.ip6.arpa"]),
+])
+def test_ip6_arpa_zones_in_whole_nibbles(network, zones):
+    assert jumphost.reverse_zones6(network) == zones
+
+
+def test_dual_stack_settings_add_the_ipv6_side():
+    from test_cluster_model import dual_stack
+    cluster = build_cluster_model(*dual_stack(load_seed000()))
+    d = jumphost.dnsmasq_settings(cluster, NO_DNSMASQ_OVERRIDES, "jump-0")
+    assert d["listen_addresses"] == ["192.168.126.10", "fd00:126::10"]
+    assert d["api_addresses"] == d["apps_addresses"] == ["192.168.126.10", "fd00:126::10"]
+    assert d["network6"] == {"address": "fd00:126::", "prefix": 64}
+    assert d["reverse_zones"][-1] == "0.0.0.0.0.0.0.0.6.2.1.0.0.0.d.f.ip6.arpa"
+    assert d["api_ptr6"].endswith(".ip6.arpa") and "jump-0.test.example.local" in d["api_ptr6_names"]
+    h = jumphost.haproxy_settings(cluster, NO_HAPROXY_OVERRIDES, "jump-0")
+    assert h["binds"] == ["192.168.126.10", "[fd00:126::10]"]
+    assert h["machine_config_sources"] == ["192.168.126.0/24", "fd00:126::/64"]
+    # IPv4 only: nothing of it
+    v4 = jumphost.dnsmasq_settings(build_cluster_model(*load_seed000()), NO_DNSMASQ_OVERRIDES, "jump-0")
+    assert v4["listen_addresses"] == ["192.168.126.10"] and v4["network6"] == {} and v4["api_ptr6_names"] == []
