@@ -294,7 +294,7 @@ not_written:
   returned: on failure after the cluster was contacted
   type: list
   elements: str
-  sample: [MachineConfig 99-worker-b]
+  sample: [NetworkAttachmentDefinition apps/storage]
 diff:
   description: Before and after of every changed object (with C(--diff)).
   returned: when diff mode is on

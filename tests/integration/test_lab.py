@@ -74,7 +74,8 @@ def test_lab_end_to_end(lab):
     assert re.search(r"worker-1\s+worker\s+192\.168\.126\.32\s+ok\s+ok\s+ok\s+http https", out), out
     assert re.search(r"wildcard \*\.apps\s+-> 192\.168\.126\.10", out), out
     # the boot server (cluster_boot_enabled) serves the chain and every booting node's script
-    assert re.search(r"boot server\s+-> http://192\.168\.126\.10:8080/ipxe/: boot\.ipxe ok, node scripts 6/6", out), out
+    # (boot.ipxe and the six nodes' own: bootstrap, three masters, two workers)
+    assert re.search(r"boot scripts\s+-> 192\.168\.126\.10:8080 7/7\b", out), out
     # The fabric: ASNs derived from the base, sessions up, the ToR learned the
     # loopback and the pod blocks (from the Node objects), loopback pings.
     # dual-homed: a row per session, both Established, two nexthops (ECMP)
