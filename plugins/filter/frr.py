@@ -16,6 +16,7 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric imp
     RENAMED,
     SWITCH_KEYS,
     build_fabric,
+    rollout_batch_size,
     session_states,
 )
 from ansible_collections.clusternet.fabric.plugins.module_utils.model.bgp import switch_config
@@ -80,6 +81,15 @@ def frr_switch_conf(fabric, name):
     return _wrap(render_switch_conf, fabric, name)
 
 
+def _switch_confs(fabric, names):
+    return {name: render_switch_conf(fabric, name) for name in sorted(names if names is not None else fabric["switches"])}
+
+
+def frr_switch_confs(fabric, names=None):
+    """{switch: frr.conf} of the switches ``names`` (default: every ToR and spine of the model)."""
+    return _wrap(_switch_confs, fabric, names)
+
+
 def _switch_part(fabric, name, running, previous):
     cfg = switch_config(fabric, name)
     owned = owned_names(cfg)
@@ -108,6 +118,11 @@ def frr_bgp_sessions(fabric, host, summary):
     return _wrap(session_states, fabric, host, summary)
 
 
+def frr_rollout_batch_size(batch, hosts):
+    """frr_rollout_batch | frr_rollout_batch_size(number of servers) -> the servers of the first batch."""
+    return _wrap(rollout_batch_size, batch, hosts)
+
+
 def frr_check_command(command):
     """A vtysh -C command -> a validate: command that also fails on the error lines FRR prints."""
     try:
@@ -124,9 +139,11 @@ class FilterModule(object):
             "frr_machineconfig_spec": frr_machineconfig_spec,
             "frr_node_confs": frr_node_confs,
             "frr_switch_conf": frr_switch_conf,
+            "frr_switch_confs": frr_switch_confs,
             "frr_switch_part": frr_switch_part,
             "frr_daemons": frr_daemons,
             "frr_sysctls": frr_sysctls,
             "frr_check_command": frr_check_command,
+            "frr_rollout_batch_size": frr_rollout_batch_size,
             "frr_bgp_sessions": frr_bgp_sessions,
         }

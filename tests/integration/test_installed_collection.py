@@ -129,5 +129,5 @@ def test_the_tarball_installs_offline_with_its_dependencies_and_runs_from_there(
     for setting in fabric_rendered(tmp_path):
         fabric += ["-e", setting]
     out = run(fabric, env, str(tmp_path))
-    assert "3 of 3 configurations passed" in out, out[-3000:]
+    assert re.search(r'"?configs"?: 3\b', out) and re.search(r'"?checker_runs"?: 1\b', out), out[-3000:]
     assert "router bgp 65004" in (tmp_path / "tor-cumulus-1.frr.conf").read_text()

@@ -558,3 +558,15 @@ def session_states(fabric, name, summary):
         states[interface] = {"state": peer.get("state", "missing"), "remote_as": peer.get("remoteAs")}
     return {"sessions": states,
             "down": ["%s (%s)" % (i, s["state"]) for i, s in states.items() if s["state"] != "Established"]}
+
+
+def rollout_batch_size(batch, hosts):
+    """The size of the first batch Ansible makes of ``hosts`` servers with ``serial: batch``
+    (frr_rollout_batch: a number, a percentage like '10%', or a list of those, of which the
+    first makes the first batch); a percentage rounds down, to at least one server."""
+    at = checks.At(SCOPE)
+    first = batch[0] if isinstance(batch, list) and batch else batch
+    if isinstance(first, str) and first.strip().endswith("%"):
+        percent = checks.integer(first.strip()[:-1], "frr_rollout_batch", at, minimum=1, maximum=100)
+        return min(hosts, max(1, int(percent / 100.0 * hosts)))
+    return min(hosts, checks.integer(first, "frr_rollout_batch", at, minimum=1))

@@ -64,9 +64,19 @@ def test_node_files_and_bad_delivery_options():
 def test_switch_conf_daemons_sysctls_and_check_command():
     model = fabric(bfd=True)
     assert "neighbor swp2 interface peer-group SERVERS" in F["frr_switch_conf"](model, "t1")
+    confs = F["frr_switch_confs"](model)
+    assert sorted(confs) == sorted(model["switches"]) and confs["t1"] == F["frr_switch_conf"](model, "t1")
+    assert list(F["frr_switch_confs"](model, ["t1"])) == ["t1"]
+    with pytest.raises(AnsibleFilterError, match="frr_tors of nosuch is 'nosuch': not a switch of the fabric"):
+        F["frr_switch_confs"](model, ["nosuch"])
     assert "bfdd=yes" in F["frr_daemons"](model)
     assert F["frr_sysctls"](model)["net.ipv4.conf.all.rp_filter"] == "2"
     wrapped = F["frr_check_command"]("vtysh -C -f %s")
+    assert [F["frr_rollout_batch_size"](b, 25) for b in (1, "1", "10%", "50%", "100%", 40, [2, "50%"], "1%")] \
+        == [1, 1, 2, 12, 25, 25, 2, 1]
+    for bad in (0, "0%", "101%", "ten", "5 %x", True):
+        with pytest.raises(AnsibleFilterError, match="fabric inventory: frr_rollout_batch is"):
+            F["frr_rollout_batch_size"](bad, 25)
     assert wrapped.startswith("/bin/sh -c ") and " %s " in wrapped
     with pytest.raises(AnsibleFilterError, match="check command"):
         F["frr_check_command"]("vtysh -C")

@@ -95,3 +95,55 @@ def test_wrapped_command_keeps_a_non_zero_exit(tmp_path):
     assert proc.returncode == 1 and "No such file" in proc.stdout
     proc = run_validate(frr_check.shell_command("sh -c 'exit 3' %s"), tmp_path)
     assert proc.returncode == 3
+
+
+NODE = """frr version 8.4
+hostname node-%d
+interface ens3
+ description tor-%da:swp%d
+exit
+ip route 10.128.%d.0/26 blackhole
+ip prefix-list OWN seq 5 permit 10.254.0.%d/32
+router bgp %d
+ bgp router-id 10.254.0.%d
+ neighbor ens3 interface remote-as external
+ neighbor TOR timers connect 5
+exit
+"""
+
+
+def node(i):
+    return NODE % (i, i // 10, i, i, i, 65000 + i, i)
+
+
+def test_values_of_one_class_share_a_shape():
+    shape = frr_check.shape(node(1))
+    assert all(frr_check.shape(node(i)) == shape for i in range(2, 60))
+    assert "hostname <hostname>" in shape and " description <text>" in shape
+    assert "ip route <ipv4-net>/26 blackhole" in shape and "router bgp <u16>" in shape
+    assert "bgp router-id <ipv4>" in shape and "timers connect <u8>" in shape and "frr version 8.4" in shape
+
+
+@pytest.mark.parametrize("change", [
+    ("router bgp 65001", "router bgp 4200000001"),        # another number class
+    ("router bgp 65001", "router bgp 4294967296"),        # no 32-bit number: kept as it is
+    ("router bgp 65001", "router bgp 065001"),            # a leading zero is no plain number
+    ("10.128.1.0/26", "10.128.1.0/25"),                   # another prefix length
+    ("10.128.1.0/26", "10.128.1.1/26"),                   # host bits: an interface address, not a network
+    ("10.254.0.1\n", "fd00::1\n"),                      # another family
+    ("10.254.0.1\n", "10.254.0.256\n"),                 # not an address: kept
+    ("interface ens3", "interface ens4"),                 # names other than hostname are structure
+    ("hostname node-1", "hostname node 1"),               # not one word
+    ("remote-as external", "remote-as  external"),        # spacing is kept
+])
+def test_a_different_class_or_structure_is_another_shape(change):
+    before, after = change
+    assert before in node(1)
+    assert frr_check.shape(node(1).replace(before, after, 1)) != frr_check.shape(node(1))
+
+
+def test_representatives_one_per_shape_first_by_name():
+    configs = {"n%02d" % i: node(i) for i in range(1, 30)}
+    configs["n07"] = node(7).replace("interface ens3", "interface ens4")
+    assert frr_check.representatives(configs) == [
+        ("n01", sorted(set(configs) - {"n07"})), ("n07", ["n07"])]
