@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the lab's first converge and its idempotent rerun.
-# Targets (shared TARGETS.md): first converge <= 90 s, rerun <= 25 s with changed=0.
+# Targets (issue 13): first converge <= 75 F, rerun <= 20 F and <= 0.25x first, changed=0
+# (F: bench/run.py measures the floor in the same run).
 # Uses its own container/network names; images are built before timing starts.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,7 +29,7 @@ python3 - "$t0" "$t1" "$t2" "$changed" <<'PY'
 import sys
 t0, t1, t2 = map(float, sys.argv[1:4])
 first, rerun = t1 - t0, t2 - t1
-print("lab first converge (lab up + site.yml): %6.1f s   target <= 90 s" % first)
-print("lab idempotent rerun (site.yml):        %6.1f s   target <= 25 s, changed=%s" % (rerun, sys.argv[4]))
+print("lab first converge (lab up + site.yml): %6.1f s" % first)
+print("lab idempotent rerun (site.yml):        %6.1f s   changed=%s" % (rerun, sys.argv[4]))
 print("rerun / first:                          %6.2f" % (rerun / first))
 PY

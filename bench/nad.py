@@ -6,9 +6,10 @@ clusternet.fabric.nad (one task) versus kubernetes.core.k8s (a loop, or one task
 definition list), each run twice, against the same real kube-apiserver (tests/kube/kubeapi).
 
     python bench/nad.py                      # 50 objects: module vs k8s loop (target >= 15x)
-    python bench/nad.py --count 500 --anchor list   # 500: module vs list mode (target <= 0.7x)
+    python bench/nad.py --count 500 --anchor list   # 500: module vs list mode (targets <= 0.6x, rerun <= 0.3x)
 
-Prints the wall time of each ansible-playbook run and the ratios (see /work/shared/TARGETS.md).
+Prints the wall time of each ansible-playbook run and the ratios, and the module's peak
+resident memory (target <= 150 MB at 500 objects); bench/run.py prints the same rows.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import row, table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 KUBEAPI = ROOT / "tests" / "kube" / "kubeapi"
@@ -96,42 +100,69 @@ def playbook(tmp, name, text, extra):
     return took, recap.split("changed=")[1].split()[0]
 
 
+def peak_rss(kubeconfig, nets, tmp):
+    """Peak resident memory (MB) of the nad module alone applying ``nets`` (no change to make),
+    run as Ansible runs a module (its args file) in a process of its own."""
+    args = Path(tmp) / "rss-args.json"
+    args.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": {"kubeconfig": kubeconfig, "networks": nets}}))
+    collections = Path(os.environ.get("CLUSTERNET_CACHE", Path.home() / ".cache/clusternet-fabric")) / "collections"
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    env = dict(os.environ, PYTHONPATH=str(collections))
+    out = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m",
+                          "ansible_collections.clusternet.fabric.plugins.modules.nad", str(args)],
+                         env=env, capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[-1]) / 1024.0
+
+
+def measure(count=500, anchor="list", kubeconfig=None):
+    """Both runs of the module and of the anchor on one API server, and the module's peak
+    memory -> (rows for bench/run.py's table, the raw runs)."""
+    with tempfile.TemporaryDirectory(prefix="nad-bench-") as tmp:
+        own_server = not kubeconfig
+        if own_server:
+            subprocess.run([str(KUBEAPI), "start", tmp + "/kube"], check=True, stdout=subprocess.DEVNULL)
+            kubeconfig = tmp + "/kube/kubeconfig"
+        try:
+            ns_objs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}} for n in ("nad-bench-mod", "nad-bench-ref")]
+            playbook(tmp, "ns", LIST_PLAY, {"kubeconfig": kubeconfig, "manifests": ns_objs})
+            ours = networks(count, "nad-bench-mod")
+            ref = manifests(networks(count, "nad-bench-ref"))
+            runs = []
+            for run in (1, 2):
+                t_mod, c_mod = playbook(tmp, "module", MODULE_PLAY, {"kubeconfig": kubeconfig, "networks": ours})
+                t_ref, c_ref = playbook(tmp, anchor, LOOP_PLAY if anchor == "loop" else LIST_PLAY,
+                                        {"kubeconfig": kubeconfig, "manifests": ref})
+                runs.append((run, t_mod, c_mod, t_ref, c_ref))
+            rss = peak_rss(kubeconfig, ours, tmp)
+        finally:
+            if own_server:
+                subprocess.run([str(KUBEAPI), "stop", tmp + "/kube"], check=False, stdout=subprocess.DEVNULL)
+    name = "k8s loop" if anchor == "loop" else "k8s list"
+    rows = []
+    for run, t_mod, c_mod, t_ref, _c_ref in runs:
+        what = "%d NADs, %s" % (count, "first run" if run == 1 else "rerun, changed=%s" % c_mod)
+        if anchor == "loop":
+            rows.append(row("nad", what, t_mod, anchor=t_ref, anchor_name=name, ratio=t_ref / t_mod,
+                            target=">= 15x faster", met=t_ref / t_mod >= 15))
+        else:
+            limit = 0.6 if run == 1 else 0.3
+            rows.append(row("nad", what, t_mod, anchor=t_ref, anchor_name=name, ratio=t_mod / t_ref,
+                            target="<= %.1fx of list mode" % limit,
+                            met=t_mod / t_ref <= limit and (run == 1 or c_mod == "0")))
+    rows.append(row("nad", "module peak resident memory, %d NADs" % count, round(rss, 1), unit="MB",
+                    target="<= 150 MB", met=rss <= 150))
+    return rows, runs
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--anchor", choices=["loop", "list"], default="loop")
     parser.add_argument("--kubeconfig", help="use this API server instead of starting the fixture")
     args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory(prefix="nad-bench-") as tmp:
-        kubeconfig = args.kubeconfig
-        if not kubeconfig:
-            subprocess.run([str(KUBEAPI), "start", tmp + "/kube"], check=True, stdout=subprocess.DEVNULL)
-            kubeconfig = tmp + "/kube/kubeconfig"
-        try:
-            ns_objs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}} for n in ("nad-bench-mod", "nad-bench-ref")]
-            playbook(tmp, "ns", LIST_PLAY, {"kubeconfig": kubeconfig, "manifests": ns_objs})
-            ours = networks(args.count, "nad-bench-mod")
-            ref = manifests(networks(args.count, "nad-bench-ref"))
-            rows = []
-            for run in (1, 2):
-                t_mod, c_mod = playbook(tmp, "module", MODULE_PLAY, {"kubeconfig": kubeconfig, "networks": ours})
-                t_ref, c_ref = playbook(tmp, args.anchor, LOOP_PLAY if args.anchor == "loop" else LIST_PLAY,
-                                        {"kubeconfig": kubeconfig, "manifests": ref})
-                rows.append((run, t_mod, c_mod, t_ref, c_ref))
-        finally:
-            if not args.kubeconfig:
-                subprocess.run([str(KUBEAPI), "stop", tmp + "/kube"], check=False, stdout=subprocess.DEVNULL)
-
-    anchor = "kubernetes.core.k8s %s" % ("loop" if args.anchor == "loop" else "definition list")
-    print("%d NetworkAttachmentDefinitions (macvlan + static), same kube-apiserver" % args.count)
-    print("%-4s %22s %28s %8s" % ("run", "clusternet.fabric.nad", anchor, "ratio"))
-    for run, t_mod, c_mod, t_ref, c_ref in rows:
-        ratio = t_ref / t_mod if args.anchor == "loop" else t_mod / t_ref
-        print("%-4d %14.2f s (ch=%s) %20.2f s (ch=%s) %7.2f%s" % (
-            run, t_mod, c_mod, t_ref, c_ref, ratio, "x faster" if args.anchor == "loop" else "x of list"))
-    target = ">= 15x faster than the loop" if args.anchor == "loop" else "<= 0.7x of list mode"
-    print("target: %s; second run of the module must report changed=0" % target)
+    rows, _runs = measure(args.count, args.anchor, args.kubeconfig)
+    print(table(rows))
 
 
 if __name__ == "__main__":

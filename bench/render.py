@@ -14,9 +14,9 @@ rack-aware ASNs, loopback and pod ranges set (so the policy is the aggregates).
     python bench/render.py --nodes 100 200   # other sizes
 
 Prints, per size: the wall time, as seconds and as a multiple of the floor F
-(ansible-playbook with one debug task, measured in the same run); the smallest and
-largest server frr.conf in bytes (must not grow with the fabric); the pool-wide FRR
-MachineConfig in bytes (the MCO's limit is 1,572,864). Targets (shared TARGETS.md):
+(ansible-playbook with one debug task, measured in the same run); the largest server
+frr.conf in bytes (must not grow with the fabric); the pool-wide FRR MachineConfig in
+bytes (the MCO's limit is 1,572,864). bench/run.py prints the same rows with the others. Targets (shared TARGETS.md):
 500 nodes <= 10 F, 1,000 nodes <= 20 F, per-node frr.conf the same size at any N.
 """
 
@@ -33,6 +33,9 @@ import time
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import floor, row, table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RACK_SIZE = 63          # 500 nodes: 8 racks
@@ -115,17 +118,6 @@ def render(count, work):
     return elapsed
 
 
-def floor(work):
-    """F: ansible-playbook with one debug task on localhost, this machine, now."""
-    play = work / "floor.yml"
-    play.write_text("- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug: msg=F\n")
-    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"))
-    start = time.monotonic()
-    subprocess.run(["ansible-playbook", "-i", "localhost,", "-c", "local", str(play)], env=env,
-                   capture_output=True, check=True)
-    return time.monotonic() - start
-
-
 def sizes(count):
     """(smallest, largest) server frr.conf and the pool-wide MachineConfig, in bytes,
     rendered by the same code the roles call."""
@@ -145,25 +137,42 @@ def sizes(count):
     return min(confs), max(confs), len(json.dumps(machineconfig).encode())
 
 
+TARGET_F = {500: 10, 1000: 20}
+
+
+def measure(nodes=(500, 1000), f=None):
+    """The rows of bench/run.py's table: per size, the wall time against TARGET_F x F
+    (the floor, measured in the same run), and the per-node frr.conf and MachineConfig sizes."""
+    f = f or floor()
+    with tempfile.TemporaryDirectory(prefix="clusternet-render-") as tmp:
+        times = {n: render(n, Path(tmp)) for n in sorted(nodes)}
+    rows = []
+    for n, t in times.items():
+        target = TARGET_F.get(n)
+        rows.append(row("render", "site.yml rendered, %d nodes" % n, t,
+                        target="<= %d F" % target if target else "", met=t <= target * f if target else None))
+    small, large = min(times), max(times)
+    if small != large:
+        growth = times[large] / times[small]
+        rows.append(row("render", "time %d / %d nodes (sizes %.0fx)" % (large, small, large / small), growth,
+                        unit="x", target="<= %.0fx (linear or better)" % (large / small), met=growth <= large / small))
+    confs = {n: sizes(n) for n in times}
+    for n, (_small_conf, _large_conf, mc) in confs.items():
+        rows.append(row("render", "pool-wide FRR MachineConfig, %d nodes" % n, mc, unit="B",
+                        target="< %d B" % MCO_LIMIT, met=mc < MCO_LIMIT))
+    # a node's frr.conf must not grow with the fabric: a few bytes of longer names only
+    grown = confs[large][1] - confs[small][1]
+    rows.append(row("render", "largest frr.conf, %d vs %d nodes" % (large, small), grown, unit="B more",
+                    target="< 64 B (names only)", met=grown < 64))
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--nodes", type=int, nargs="+", default=[500, 1000])
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="clusternet-render-") as tmp:
-        f = floor(Path(tmp))
-        times = {n: render(n, Path(tmp)) for n in sorted(args.nodes)}
-    print("floor F (ansible-playbook, one debug task): %.2f s" % f)
-    print("%6s %8s %7s %8s %8s %12s" % ("nodes", "seconds", "x F", "conf min", "conf max", "machineconfig"))
-    for n, t in times.items():
-        small_conf, large_conf, mc = sizes(n)
-        print("%6d %8.1f %7.1f %8d %8d %12d (%.0f%% of the MCO limit)"
-              % (n, t, t / f, small_conf, large_conf, mc, 100.0 * mc / MCO_LIMIT))
-    small, large = min(times), max(times)
-    if small != large:
-        print("time ratio %d/%d nodes: %.2f (size ratio %.2f; linear: about equal)"
-              % (large, small, times[large] / times[small], large / small))
-    print("targets: 500 nodes <= 10 F, 1,000 nodes <= 20 F; per-node frr.conf the same size at any N;"
-          " machineconfig < %d bytes" % MCO_LIMIT)
+    f = floor()
+    print(table(measure(args.nodes, f), f))
 
 
 if __name__ == "__main__":
