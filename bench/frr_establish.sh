@@ -3,6 +3,7 @@
 # the node's BGP session(s) Established, on the molecule lab of roles/frr,
 # and from `podman kill` of the FRR container to Established again (systemd
 # restarts it). Targets: <= 3 s and <= 5 s.
+# FRR_BENCH_ARGS='-e frr_ra_interval=1' passes settings to the converge.
 # Usage: bench/frr_establish.sh [rounds]   (default 3)
 # Brings the scenario up (molecule create/prepare/converge) unless
 # FRR_BENCH_KEEP=1 finds it running; destroys it at the end unless FRR_BENCH_KEEP=1.
@@ -16,7 +17,9 @@ cd "$root/roles/frr"
 if ! podman container exists "$node"; then
   molecule dependency >/dev/null && molecule create >/dev/null && molecule prepare >/dev/null
 fi
-molecule converge >/dev/null
+# FRR_BENCH_ARGS: extra ansible-playbook arguments for the converge, e.g. to try timers
+# shellcheck disable=SC2086
+molecule converge -- ${FRR_BENCH_ARGS:-} >/dev/null
 established() {
   podman exec "$node" podman exec frr vtysh -c 'show bgp ipv4 unicast summary json' 2>/dev/null \
     | python3 -c 'import json,sys; p=json.load(sys.stdin).get("peers",{}); sys.exit(0 if p and all(v.get("state")=="Established" for v in p.values()) else 1)' 2>/dev/null
