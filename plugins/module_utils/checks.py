@@ -341,6 +341,14 @@ def abs_path(value, field, at):
     return value
 
 
+def file_name(value, field, at):
+    """A plain file name (it becomes a file in a directory): no '/', not '.' or '..', not empty."""
+    if not isinstance(value, str) or not value or "/" in value or value in (".", ".."):
+        at.fail(field, value, "a plain file name: no '/', not empty, not '.' or '..'")
+    no_line_breaks(value, field, at)
+    return value
+
+
 def listing(value, field, at, allow_empty=True):
     """A list (None means empty); a single string is not a list."""
     if value is None:

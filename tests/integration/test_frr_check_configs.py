@@ -133,7 +133,8 @@ def test_module_writes_checks_first_and_is_idempotent(tmp_path):
 def test_module_refuses_a_name_that_is_no_file_name(tmp_path, name):
     (result,) = module_tasks(tmp_path, "clusternet.fabric.frr_configs",
                              [{"configs": {name: good(1)}, "dest": str(tmp_path)}])
-    assert result.get("failed") and "frr_configs: configs is %r" % name in result["msg"], result
+    shown = name + ".conf" if name else name  # the file name it would make
+    assert result.get("failed") and "frr_configs: configs is %r" % shown in result["msg"], result
 
 
 def test_wrapped_validate_refuses_the_unbalanced_exit(tmp_path):

@@ -1,0 +1,51 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: (c) 2026, clusternet.fabric maintainers
+"""clusternet.fabric.file_set through ansible-playbook: a directory holds exactly a set of
+files - written once (check mode and --diff first), a rerun changes nothing, a changed text
+or mode is put right, exclusive removes only the stale files its pattern matches, and a
+name that is no file name is refused before anything is written."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from inline_playbook import module_tasks  # noqa: E402
+
+MODULE = "clusternet.fabric.file_set"
+
+
+def test_set_written_once_then_kept(tmp_path):
+    directory = tmp_path / "ipxe"
+    directory.mkdir()
+    (directory / "old.ipxe").write_text("#!ipxe\nexit\n")
+    (directory / "keep.txt").write_text("not matched by the pattern\n")
+    files = {"boot.ipxe": "#!ipxe\nchain ${mac}.ipxe\n"}
+    files.update({"52-54-00-00-00-%02x.ipxe" % i: "#!ipxe\nkernel k%d\n" % i for i in range(300)})
+    args = {"path": str(directory), "files": files, "mode": "0640", "exclusive": True, "pattern": "*.ipxe"}
+    check, first, second = module_tasks(tmp_path, MODULE, [
+        {MODULE: args, "check_mode": True, "diff": True}, args, args])
+    assert check["changed"] and len(check["written"]) == 301 and check["removed"] == ["old.ipxe"], check
+    assert any(d["after"] == files["boot.ipxe"] for d in check["diff"])
+    assert first["changed"] and len(first["written"]) == 301 and first["removed"] == ["old.ipxe"], first
+    assert not second["changed"] and second["written"] == second["removed"] == second["attributes"] == [], second
+    assert sorted(os.listdir(directory)) == sorted(list(files) + ["keep.txt"])
+    assert (directory / "52-54-00-00-00-07.ipxe").read_text() == files["52-54-00-00-00-07.ipxe"]
+    assert oct((directory / "boot.ipxe").stat().st_mode & 0o777) == "0o640"
+
+    (directory / "boot.ipxe").write_text("edited by hand\n")
+    os.chmod(directory / "52-54-00-00-00-01.ipxe", 0o666)
+    (third,) = module_tasks(tmp_path, MODULE, [args])
+    assert third["written"] == ["boot.ipxe"] and third["attributes"] == ["52-54-00-00-00-01.ipxe"], third
+    assert (directory / "boot.ipxe").read_text() == files["boot.ipxe"]
+    assert oct((directory / "52-54-00-00-00-01.ipxe").stat().st_mode & 0o777) == "0o640"
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "..", "x\ny"])
+def test_a_name_that_is_no_file_name_is_refused(tmp_path, name):
+    (result,) = module_tasks(tmp_path, MODULE, [{"path": str(tmp_path), "files": {name: "x\n", "ok": "y\n"}}])
+    assert result.get("failed") and "file_set: files is %r" % name in result["msg"], result
+    assert not (tmp_path / "ok").exists()
