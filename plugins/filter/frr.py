@@ -28,6 +28,7 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr impor
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_check import shell_command
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr_delivery import (
     SYSCTLS,
+    disruption_policy,
     machineconfig_spec,
     node_confs,
     node_files,
@@ -71,6 +72,11 @@ def frr_node_files(fabric, host, options=None):
 
 def frr_machineconfig_spec(fabric, role="worker", name=None, options=None, nodes=None):
     return _wrap(machineconfig_spec, fabric, role=role, name=name, options=options, nodes=nodes)
+
+
+def frr_node_disruption_policy(_fabric=None):
+    """{files, units}: the node disruption policy of the pool-wide FRR MachineConfig."""
+    return disruption_policy()
 
 
 def frr_node_confs(fabric, nodes=None):
@@ -138,6 +144,7 @@ class FilterModule(object):
             "frr_node_files": frr_node_files,
             "frr_machineconfig_spec": frr_machineconfig_spec,
             "frr_node_confs": frr_node_confs,
+            "frr_node_disruption_policy": frr_node_disruption_policy,
             "frr_switch_conf": frr_switch_conf,
             "frr_switch_confs": frr_switch_confs,
             "frr_switch_part": frr_switch_part,

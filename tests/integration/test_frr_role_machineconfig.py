@@ -38,6 +38,13 @@ PLAYBOOK = """
         mode: "0644"
       delegate_to: localhost
       run_once: true
+    - name: Save the rendered node disruption policy
+      ansible.builtin.copy:
+        content: "{{ frr_disruption_policy.manifest | to_json }}"
+        dest: "{{ out }}.policy"
+        mode: "0644"
+      delegate_to: localhost
+      run_once: true
 """
 
 
@@ -69,6 +76,11 @@ def test_role_renders_the_golden_machineconfig(tmp_path):
     # the module adds its managed-by/prune-set labels; the config is the golden one
     assert obj["metadata"]["name"] == golden["metadata"]["name"]
     assert obj["spec"] == golden["spec"]
+    # rendered mode also returns the node disruption policy: every file of the object has an entry
+    policy = json.loads((tmp_path / "out.json.policy").read_text())
+    assert (policy["kind"], policy["metadata"]["name"]) == ("MachineConfiguration", "cluster")
+    paths = {f["path"] for f in policy["spec"]["nodeDisruptionPolicy"]["files"]}
+    assert paths == {f["path"] for f in obj["spec"]["config"]["storage"]["files"]}
 
 
 def test_role_rejects_a_bad_loopback_before_rendering(tmp_path):

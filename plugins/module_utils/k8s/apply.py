@@ -556,6 +556,11 @@ class Applier(Reader):
         return True
 
     # -- results -------------------------------------------------------------
+    def record_unchanged(self, live):
+        """Record ``live`` as unchanged: the caller found nothing to send."""
+        api_version, kind, name, namespace = identity(live)
+        return self._record(kind, api_version, name, namespace, "unchanged", live, live)
+
     def _record(self, kind, api_version, name, namespace, action, obj, before):
         result = {
             "kind": kind,

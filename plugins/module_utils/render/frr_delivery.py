@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from ansible_collections.clusternet.fabric.plugins.module_utils import checks
 from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import SCOPE
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import disruption
 from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import (
     render_daemons,
     render_node_conf,
 )
+
+# the units of MachineConfig delivery
+FRR_UNIT = "frr.service"
+SELECT_UNIT_NAME = "frr-select.service"
+LOOPBACK_UNIT_NAME = "frr-loopback.service"
 
 # Measured with FRR 8.4 (Debian) under podman --cap-drop all, one capability
 # removed at a time, real BGP unnumbered sessions
@@ -283,6 +289,27 @@ def node_bundle(fabric, hosts, confs=None):
     return "".join(parts)
 
 
+def disruption_policy():
+    """The node disruption policy (OpenShift 4.16+) for the pool-wide FRR MachineConfig:
+    every file and unit machineconfig_spec() carries, so a fabric change reloads or
+    restarts FRR instead of rebooting the pool. A new bundle: frr-select installs the
+    node's frr.conf and node.env again, frr-loopback puts the loopback on lo, FRR
+    reloads (frr-reload.py applies the difference, the sessions stay up)."""
+    restart_frr = [disruption.restart(FRR_UNIT)]
+    files = [
+        {"path": BUNDLE_PATH, "actions": [disruption.restart(SELECT_UNIT_NAME), disruption.restart(LOOPBACK_UNIT_NAME),
+                                          disruption.reload(FRR_UNIT)]},
+        {"path": "/etc/frr/daemons", "actions": restart_frr},
+        {"path": "/etc/frr/vtysh.conf", "actions": restart_frr},
+        {"path": "/etc/frr/frr-container.env", "actions": restart_frr},
+        {"path": SYSCTL_FILE, "actions": [disruption.restart("systemd-sysctl.service")]},
+        {"path": SELECT_SCRIPT, "actions": [disruption.restart(SELECT_UNIT_NAME)]},
+    ]
+    units = [{"name": unit, "actions": [disruption.DAEMON_RELOAD, disruption.restart(unit)]}
+             for unit in (SELECT_UNIT_NAME, LOOPBACK_UNIT_NAME, FRR_UNIT)]
+    return disruption.policy(files, units)
+
+
 def machineconfig_spec(fabric, role="worker", name=None, options=None, nodes=None):
     """Delivery (b): one spec for clusternet.fabric.machineconfig covering a pool.
 
@@ -303,10 +330,10 @@ def machineconfig_spec(fabric, role="worker", name=None, options=None, nodes=Non
         {"path": SELECT_SCRIPT, "mode": "0755", "contents": SELECT_SCRIPT_TEXT},
     ]
     units = [
-        {"name": "frr-select.service", "enabled": True, "contents": SELECT_UNIT},
-        {"name": "frr-loopback.service", "enabled": True, "contents": LOOPBACK_UNIT,
+        {"name": SELECT_UNIT_NAME, "enabled": True, "contents": SELECT_UNIT},
+        {"name": LOOPBACK_UNIT_NAME, "enabled": True, "contents": LOOPBACK_UNIT,
          "dropins": [{"name": "10-clusternet-select.conf", "contents": SELECT_DROPIN}]},
-        {"name": "frr.service", "enabled": True, "contents": frr_unit(opts),
+        {"name": FRR_UNIT, "enabled": True, "contents": frr_unit(opts),
          "dropins": [{"name": "10-clusternet-select.conf", "contents": SELECT_DROPIN}]},
     ]
     return {"name": name or "99-%s-frr" % role, "role": role, "files": files, "units": units}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.clusternet.fabric.plugins.module_utils import checks
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import disruption
 
 DEFAULT_POOLS = ("master", "worker")
 ROUTE_PROTO = 241
@@ -210,6 +211,21 @@ def route_payload(pool, normalized):
     return files, units
 
 
+def disruption_policy(pools):
+    """The node disruption policy (OpenShift 4.16+) for the route MachineConfigs of
+    ``pools``: every file and unit they carry, so a route change re-runs the route unit
+    (which also removes routes no longer listed) instead of rebooting the node. Every
+    known pool's routes file is listed, also of pools without routes now: removing one
+    is a change the MCO must not reboot for either."""
+    rerun = [disruption.restart(UNIT_NAME)]
+    files = [{"path": routes_file_path(pool), "actions": rerun} for pool in pools]
+    files += [{"path": SCRIPT_PATH, "actions": rerun},
+              # NetworkManager runs the dispatcher script at its next event: nothing to do now
+              {"path": DISPATCHER_PATH, "actions": [disruption.NOTHING]}]
+    units = [{"name": UNIT_NAME, "actions": [disruption.DAEMON_RELOAD, disruption.restart(UNIT_NAME)]}]
+    return disruption.policy(files, units)
+
+
 def machineconfig_specs(routes_by_pool, custom_pools=None):
     """Validate ``{pool: [route, ...]}``; return the machineconfig module's specs.
 
@@ -223,7 +239,8 @@ def machineconfig_specs(routes_by_pool, custom_pools=None):
 def machineconfig_plan(routes_by_pool, custom_pools=None):
     """What the node_routes role writes and removes, as data:
     ``{"present": [spec, ...], "absent": [name of the MachineConfig of every known pool
-    without routes, ...]}``; the role's tasks only pass these to the machineconfig module."""
+    without routes, ...], "disruption_policy": {files, units} while any pool has routes,
+    else None}``; the role's tasks only pass these to the modules."""
     if routes_by_pool is None:
         routes_by_pool = {}
     if not isinstance(routes_by_pool, dict):
@@ -245,4 +262,4 @@ def machineconfig_plan(routes_by_pool, custom_pools=None):
             specs.append({"name": machineconfig_name(pool), "role": pool, "routes": routes})
     with_routes = {spec["role"] for spec in specs}
     absent = [machineconfig_name(pool) for pool in known if pool not in with_routes]
-    return {"present": specs, "absent": absent}
+    return {"present": specs, "absent": absent, "disruption_policy": disruption_policy(known) if specs else None}

@@ -134,4 +134,5 @@ def test_the_plan_lists_what_to_write_and_what_to_remove():
     assert [spec["name"] for spec in plan["present"]] == ["99-worker-clusternet-routes"]
     assert plan["absent"] == ["99-master-clusternet-routes", "99-infra-clusternet-routes"]
     assert ir.machineconfig_plan(None) == {"present": [], "absent": ["99-master-clusternet-routes",
-                                                                     "99-worker-clusternet-routes"]}
+                                                                     "99-worker-clusternet-routes"],
+                                           "disruption_policy": None}
