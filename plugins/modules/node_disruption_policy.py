@@ -63,7 +63,7 @@ options:
         description:
           - What the node does when a MachineConfig changes the file, in order. Each is C({type}), one of
             V(Reboot), V(Drain), V(Reload), V(Restart), V(DaemonReload), V(None); V(Reload) and V(Restart) also
-            name the service, C({type: Restart, restart: {serviceName: x.service}}).
+            name the service, in C(reload.serviceName) or C(restart.serviceName).
         type: list
         elements: dict
         required: true

@@ -172,11 +172,11 @@ def test_entries_two_owners_share_stay_until_the_last_goes(kube_api, cluster_obj
     play(kube_api, tmp_path, [dict(args, owner="99-worker-frr"), dict(args, owner="99-master-frr")])
     (gone_one,) = play(kube_api, tmp_path, [dict(args, owner="99-worker-frr", state="absent")])
     files, live = policy_files(cluster_object)
-    assert files[frr_delivery.BUNDLE_PATH] == policy["files"][
-        [f["path"] for f in policy["files"]].index(frr_delivery.BUNDLE_PATH)]["actions"], files
+    wanted = {f["path"]: f["actions"] for f in policy["files"]}
+    assert files[frr_delivery.BUNDLE_PATH] == wanted[frr_delivery.BUNDLE_PATH], files
     assert len(live["spec"]["nodeDisruptionPolicy"]["units"]) == 3
-    assert "clusternet.fabric/99-worker-frr" not in {m["manager"] for m in live["metadata"]["managedFields"]
-                                                      if m.get("fieldsV1", {}).get("f:spec")}, gone_one
+    holding = {m["manager"] for m in live["metadata"]["managedFields"] if m.get("fieldsV1", {}).get("f:spec")}
+    assert "clusternet.fabric/99-worker-frr" not in holding, gone_one
     play(kube_api, tmp_path, [dict(args, owner="99-master-frr", state="absent")])
     files, live = policy_files(cluster_object)
     assert files == {THEIRS["path"]: THEIRS["actions"]} and not live["spec"]["nodeDisruptionPolicy"].get("units")
