@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -24,6 +26,9 @@ PREFIX = "clusternet-labtest-"
 NETWORK = "clusternet-labtest"
 CACHE = os.environ.get("CLUSTERNET_CACHE", os.path.expanduser("~/.cache/clusternet-fabric"))
 KUBEAPI_DIR = os.path.join(CACHE, NETWORK + "-kubeapi")
+REPORT = os.path.join(CACHE, NETWORK + "-verify")
+SVG = "{http://www.w3.org/2000/svg}"
+FABRIC = ["tor-0", "tor-1", "worker-0", "worker-1"]
 EXTRA = ["-e", "lab_container_prefix=" + PREFIX, "-e", "lab_network=" + NETWORK]
 
 
@@ -67,8 +72,11 @@ def test_lab_end_to_end(lab):
     rc, out = playbook("site.yml")
     assert rc == 0, out
 
-    rc, out = playbook("playbooks/verify.yml")
+    rc, out = playbook("playbooks/verify.yml", "-e", "verify_report_dir=" + REPORT)
     assert rc == 0, out
+    # the report as written (the play prints it too, with long lines folded)
+    with open(os.path.join(REPORT, "verify-report.txt")) as f:
+        out = f.read()
     # The report names every node with its lease, A and PTR, and its backends.
     assert re.search(r"master-0\s+master\s+192\.168\.126\.21\s+ok\s+ok\s+ok\s+api mcs http https", out), out
     assert re.search(r"worker-1\s+worker\s+192\.168\.126\.32\s+ok\s+ok\s+ok\s+http https", out), out
@@ -79,11 +87,12 @@ def test_lab_end_to_end(lab):
     # The fabric: ASNs derived from the base, sessions up, the ToR learned the
     # loopback and the pod blocks (from the Node objects), loopback pings.
     # dual-homed: a row per session, both Established, two nexthops (ECMP)
-    for node, asn, lo, port in (("worker-0", 65001, r"10\.254\.0\.31/32", "swp1"),
-                                ("worker-1", 65002, r"10\.254\.0\.32/32", "swp2")):
+    # (received: the loopback and one pod block, as the model expects; blackhole, ping, ECMP)
+    for node, asn, lo, port in (("worker-0", 65001, r"10\.254\.0\.31", "swp1"),
+                                ("worker-1", 65002, r"10\.254\.0\.32", "swp2")):
         for tor in ("tor-0", "tor-1"):
-            assert re.search(r"%s\s+%d\s+%s\s+%s:%s\s+Established\s+ok\s+ok 1\s+ok\s+2" % (node, asn, lo, tor, port),
-                             out), out
+            assert re.search(r"%s\s+%d\s+%s\s+%s:%s\s+Established\s+2/2\s+\d+\s+ok\s+ok\s+2" % (
+                node, asn, lo, tor, port), out), out
     # The API server holds the routes' MachineConfig and the CNO entry, and two
     # namespaces on two nodes got net1 from it through the macvlan plugin.
     assert re.search(r"machineconfigs\s+99-worker-clusternet-routes", out), out
@@ -97,6 +106,72 @@ def test_lab_end_to_end(lab):
     rc, out = playbook("site.yml", "--check", "--diff")
     assert rc == 0, out
     assert all(s["changed"] == 0 for s in recap(out).values()), out
+
+
+def read_report(directory):
+    """verify.yml's files: the JSON result, the JUnit cases {id: failed|skipped|passed},
+    the report lines, the SVG's nodes and its session lines {a--b: colour}."""
+    with open(os.path.join(directory, "verify.json")) as f:
+        result = json.load(f)
+    cases = {}
+    for case in ET.parse(os.path.join(directory, "verify-junit.xml")).getroot().iter("testcase"):
+        cases[case.get("name")] = ("failed" if case.find("failure") is not None else
+                                   "skipped" if case.find("skipped") is not None else "passed")
+    with open(os.path.join(directory, "verify-report.txt")) as f:
+        lines = f.read().splitlines()
+    svg = ET.parse(os.path.join(directory, "fabric.svg")).getroot()
+    nodes = sorted(g.find(SVG + "title").text for g in svg.iter(SVG + "g") if g.get("class") == "node")
+    edges = {g.find(SVG + "title").text: g.find(SVG + "path").get("stroke")
+             for g in svg.iter(SVG + "g") if "edge" in (g.get("class") or "")}
+    return result, cases, lines, nodes, edges
+
+
+def test_verify_as_data_and_one_broken_node(lab):
+    """Runs after the end-to-end test (file order), on its converged lab: the report
+    files agree with each other; a stopped FRR on one node is exactly one failed check,
+    in the JSON, the JUnit file and the table, and its sessions are red in the picture."""
+    shutil.rmtree(REPORT, ignore_errors=True)
+    rc, out = playbook("playbooks/verify.yml", "-e", "verify_report_dir=" + REPORT)
+    assert rc == 0, out
+    result, cases, lines, nodes, edges = read_report(REPORT)
+    assert result["ok"] and result["format"] == 1 and result["failed"] == []
+    assert {c["id"]: c["status"] for c in result["checks"]} == cases
+    assert set(cases.values()) == {"passed"} and result["summary"]["checks"] == len(cases)
+    # every kind of check is there: leases, DNS, backends, boot, BGP, reach, API, attach
+    for cid in ("dhcp/master-0", "dns/jump-0/worker-1/A", "dns/jump-0/worker-1/PTR", "dns/jump-0/*.apps/A",
+                "load-balancer/jump-0/ingress-https/master-0", "load-balancer/jump-0/ingress", "boot/jump-0/boot.ipxe",
+                "frr/tor-0", "frr/worker-1", "bgp/worker-1/tor-1:swp2", "blackholes/worker-0", "reach/worker-0",
+                "ecmp/worker-1", "api/machineconfigs", "api/network/network-macvlan", "attach/network-macvlan"):
+        assert cid in cases, cid
+    sessions = {(s["node"], s["tor"]): s for s in result["sessions"]}
+    assert sorted(sessions) == [(n, t) for n in ("worker-0", "worker-1") for t in ("tor-0", "tor-1")]
+    for s in sessions.values():
+        assert s["state"] == "Established" and s["received"] == s["expected_received"] == 2, s
+        assert s["sent"] >= s["expected_sent_min"] >= 1, s
+    assert lines[-1] == "checks: %d passed, 0 failed, 0 skipped (of %d)" % (len(cases), len(cases))
+    assert nodes == FABRIC and len(edges) == 4 and set(edges.values()) == {"#2e7d32"}, edges
+
+    broken = os.path.join(REPORT, "broken")
+    node = PREFIX + "worker-1"
+    subprocess.run(["podman", "exec", node, "systemctl", "stop", "frr"], check=True)
+    try:
+        rc, out = playbook("playbooks/verify.yml", "-e", "verify_report_dir=" + broken, "-e", "verify_bgp_timeout=6")
+    finally:
+        subprocess.run(["podman", "exec", node, "systemctl", "start", "frr"], check=True)
+    assert rc != 0, out
+    result, cases, lines, nodes, edges = read_report(broken)
+    assert [c for c, status in cases.items() if status == "failed"] == ["frr/worker-1"], cases
+    assert [c["id"] for c in result["checks"] if c["status"] == "failed"] == ["frr/worker-1"]
+    assert len(result["failed"]) == 1 and "worker-1: FRR does not answer" in result["failed"][0], result["failed"]
+    # what follows from it is named, not counted as failed: worker-1's sessions (at least)
+    skipped = {c for c, status in cases.items() if status == "skipped"}
+    assert {"bgp/worker-1/tor-0:swp2", "bgp/worker-1/tor-1:swp2"} <= skipped, skipped
+    assert all(c.split("/")[1] in ("worker-0", "worker-1") for c in skipped), skipped
+    assert [line for line in lines if line.startswith("FAILED")] == ["FAILED frr/worker-1: " + result["failed"][0]]
+    assert "worker-1: FRR does not answer" in out and "1 failed" in lines[-1], out
+    assert nodes == FABRIC
+    assert edges == {"worker-0--tor-0": "#2e7d32", "worker-0--tor-1": "#2e7d32",
+                     "worker-1--tor-0": "#c62828", "worker-1--tor-1": "#c62828"}, edges
 
 
 def test_lab_down_leaves_nothing(lab):
