@@ -11,8 +11,7 @@ checkout on the path (no ansible.cfg, no symlink, no sys.path collections).
 from __future__ import annotations
 
 import glob
-import hashlib
-import io
+import importlib.util
 import json
 import os
 import re
@@ -30,36 +29,16 @@ ROLES = sorted(os.listdir(os.path.join(ROOT, "roles")))
 MODULES = sorted(os.path.splitext(m)[0] for m in os.listdir(os.path.join(ROOT, "plugins", "modules")) if m.endswith(".py"))
 
 
-def installed_collections():
-    """Where the checkout's tooling installed the dependencies (scripts/env.sh)."""
-    return os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep)[0]
+def _tarballs_script():
+    """scripts/collection-tarballs.py, which packs the dependencies (the EE build uses it too)."""
+    spec = importlib.util.spec_from_file_location("collection_tarballs",
+                                                  os.path.join(ROOT, "scripts", "collection-tarballs.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def dependency_tarball(fqcn, out):
-    """A collection artifact of an installed collection: its files, with FILES.json (and
-    MANIFEST.json's checksum of it) listing only those present (the ansible wheel the
-    collections come from leaves some out, such as CI definitions)."""
-    namespace, name = fqcn.split(".")
-    source = os.path.join(installed_collections(), "ansible_collections", namespace, name)
-    with open(os.path.join(source, "MANIFEST.json")) as f:
-        manifest = json.load(f)
-    with open(os.path.join(source, "FILES.json")) as f:
-        files = json.load(f)
-    files["files"] = [e for e in files["files"] if e["name"] == "." or os.path.lexists(os.path.join(source, e["name"]))]
-    files_json = json.dumps(files, indent=4).encode()
-    manifest["file_manifest_file"]["chksum_sha256"] = hashlib.sha256(files_json).hexdigest()
-    manifest_json = json.dumps(manifest, indent=4).encode()
-    version = manifest["collection_info"]["version"]
-    path = os.path.join(out, "%s-%s-%s.tar.gz" % (namespace, name, version))
-    with tarfile.open(path, "w:gz") as tar:
-        for arcname, data in (("MANIFEST.json", manifest_json), ("FILES.json", files_json)):
-            info = tarfile.TarInfo(arcname)
-            info.size, info.mode = len(data), 0o644
-            tar.addfile(info, io.BytesIO(data))
-        for entry in files["files"]:
-            if entry["name"] != ".":
-                tar.add(os.path.join(source, entry["name"]), arcname=entry["name"], recursive=False)
-    return path
+dependency_tarball = _tarballs_script().dependency_tarball
 
 
 def isolated_env(tmp_path, collections):
