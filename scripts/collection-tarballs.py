@@ -1,11 +1,10 @@
-#!/usr/bin/env python3
 # Copyright (c) 2026 clusternet.fabric contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Collection tarballs for an offline install: this collection built from the
 checkout, and every collection galaxy.yml depends on packed from the ones the
 tooling installed (scripts/env.sh), plus a requirements file naming them.
 
-  scripts/collection-tarballs.py OUT [PREFIX]
+  python3 scripts/collection-tarballs.py OUT [PREFIX]
 
 writes OUT/<namespace>-<name>-<version>.tar.gz and OUT/requirements.yml whose
 entries are PREFIX/<tarball> (type file; PREFIX defaults to OUT): what

@@ -163,7 +163,7 @@ def _jumphost_checks(checks, cluster, name, seen):
                    "backend %s server %s is UP" % (backend, server_name), state == "UP", "UP", state,
                    "backend %s server %s is %s" % (backend, server_name, state),
                    needs=["load-balancer/%s/stats" % name])
-    ingress = sorted({s for b, s, _ in backends if b == "ingress-https"})
+    ingress = sorted({server_name for backend, server_name, _state in backends if backend == "ingress-https"})
     missing = [n for n in cluster["ingress"] if n not in ingress]
     checks.add("load-balancer/%s/ingress" % name, "load-balancer", name, "ingress lists every ingress node",
                not missing, cluster["ingress"], ingress, "ingress lacks %s" % missing,
@@ -298,12 +298,11 @@ def _api_checks(checks, api, expect):
                        "%s is not on the API server" % net)
     attach = api.get("attach")
     if attach:
-        checks.add("attach/%s" % attach["network"], "network", attach["nodes"][0],
-                   "a pod on %s reaches a pod on %s over %s" % (attach["nodes"][0], attach["nodes"][1],
-                                                                 attach["network"]),
-                   attach.get("ok") is True, {"from": "%s %s" % (attach["nodes"][0], attach["addresses"][0]),
-                                              "to": "%s %s" % (attach["nodes"][1], attach["addresses"][1])},
-                   attach.get("ok"),
+        ends = {"from": "%s %s" % (attach["nodes"][0], attach["addresses"][0]),
+                "to": "%s %s" % (attach["nodes"][1], attach["addresses"][1])}
+        title = "a pod on %s reaches a pod on %s over %s" % (attach["nodes"][0], attach["nodes"][1], attach["network"])
+        checks.add("attach/%s" % attach["network"], "network", attach["nodes"][0], title,
+                   attach.get("ok") is True, ends, attach.get("ok"),
                    "%s -> %s over %s: %s" % (attach["addresses"][0], attach["addresses"][1], attach["network"],
                                              attach.get("output") or "no answer"),
                    needs=["api/network/%s" % attach["network"]])

@@ -45,8 +45,8 @@ def _jumphost_lines(result, cluster, name):
             backends.setdefault(parts[3], []).append(mark)
     seen = result["jumphosts"][name]
     server = seen["dns_server"]
-    lines = ["jump host %s   DNS %s" % (name, server), _NODE_FMT % ("NODE", "ROLE", "ADDRESS", "LEASE", "A", "PTR",
-                                                                      "BACKENDS")]
+    lines = ["jump host %s   DNS %s" % (name, server),
+             _NODE_FMT % ("NODE", "ROLE", "ADDRESS", "LEASE", "A", "PTR", "BACKENDS")]
     for node in cluster["nodes"]:
         six = ["dns/%s/%s/AAAA" % (name, node["name"])] if node.get("ip6") else []
         ptr6 = ["dns/%s/%s/PTR6" % (name, node["name"])] if node.get("ip6") else []
@@ -67,7 +67,7 @@ def _jumphost_lines(result, cluster, name):
         good = [c for c in boot if c["status"] == PASSED]
         missing = " ".join(c["id"].split("/")[-1] for c in boot if c["status"] != PASSED)
         lines.append("%-16s -> %s %d/%d%s" % ("boot scripts", seen["boot_server"], len(good), len(boot),
-                                             " missing " + missing if missing else ""))
+                                              " missing " + missing if missing else ""))
     return lines
 
 
