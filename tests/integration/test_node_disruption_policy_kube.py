@@ -5,11 +5,13 @@ MachineConfiguration CRD of tests/kube/crds (its list-map markers are what make 
 several field managers merge): the entries appear, a rerun changes nothing, entries another
 manager set stay (and one it owns with other actions is a conflict), state absent removes
 exactly ours, below 4.16 nothing is written, and without MachineConfiguration/cluster (the
-MCO creates it) nothing is created. The node_routes role wires it around its MachineConfigs."""
+MCO creates it) nothing is created. The node_routes role and the frr role's MachineConfig
+delivery wire it around their MachineConfigs."""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import pytest
@@ -154,7 +156,7 @@ def test_node_routes_role_puts_the_policy_in_before_and_takes_it_out_after(kube_
         next(t for t in order if "Apply the route MachineConfigs and delete" in t)), order
 
     rerun, _out = inline_playbook.run(tmp_path, inventory, ROLE_PLAY)
-    assert rerun.returncode == 0 and "changed=0" in rerun.stdout, rerun.stdout[-3000:]
+    assert rerun.returncode == 0 and not re.search(r"changed=[1-9]", rerun.stdout), rerun.stdout[-3000:]
 
     inventory["all"]["vars"]["node_routes_routes"] = {}
     res, _out = inline_playbook.run(tmp_path, inventory, ROLE_PLAY)
@@ -180,3 +182,47 @@ def test_entries_two_owners_share_stay_until_the_last_goes(kube_api, cluster_obj
     play(kube_api, tmp_path, [dict(args, owner="99-master-frr", state="absent")])
     files, live = policy_files(cluster_object)
     assert files == {THEIRS["path"]: THEIRS["actions"]} and not live["spec"]["nodeDisruptionPolicy"].get("units")
+
+
+FRR_PLAY = """
+- name: frr's MachineConfig delivery against the API server
+  hosts: workers
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  roles:
+    - role: clusternet.fabric.frr
+      vars:
+        frr_delivery: machineconfig
+        frr_image: registry.example.local/frr/frr
+        frr_machineconfig_state: "{{ state }}"
+        frr_machineconfig_options: {openshift_version: "4.17", host: "%s", api_key: "%s", ca_cert: "%s"}
+"""
+
+
+def test_frr_role_puts_the_policy_in_with_its_machineconfig_and_takes_it_out_after(kube_api, cluster_object, tmp_path):
+    from test_frr_role_machineconfig import inventory  # pylint: disable=import-error
+
+    playbook = FRR_PLAY % (kube_api.host, kube_api.token, kube_api.ca_cert)
+    inv = inventory()
+    inv["all"]["vars"] = {"state": "present"}
+    res, _out = inline_playbook.run(tmp_path, inv, playbook)
+    assert res.returncode == 0, res.stdout[-3000:]
+    files, live = policy_files(cluster_object)
+    wanted = {f["path"]: f["actions"] for f in frr_delivery.disruption_policy()["files"]}
+    assert {p: files.get(p) for p in wanted} == wanted and files[THEIRS["path"]] == THEIRS["actions"], files
+    assert "clusternet.fabric/99-worker-frr" in {m["manager"] for m in live["metadata"]["managedFields"]}
+    assert cluster_object.get("machineconfiguration.openshift.io/v1", "MachineConfig", "99-worker-frr")
+    order = [line for line in res.stdout.splitlines() if line.startswith("TASK [clusternet.fabric.frr :")]
+    assert order.index(next(t for t in order if "node disruption policy" in t)) < order.index(
+        next(t for t in order if "Render or apply the MachineConfig" in t)), order
+
+    rerun, _out = inline_playbook.run(tmp_path, inv, playbook)
+    assert rerun.returncode == 0 and not re.search(r"changed=[1-9]", rerun.stdout), rerun.stdout[-3000:]
+
+    inv["all"]["vars"] = {"state": "absent"}
+    res, _out = inline_playbook.run(tmp_path, inv, playbook)
+    assert res.returncode == 0, res.stdout[-3000:]
+    files, live = policy_files(cluster_object)
+    assert files == {THEIRS["path"]: THEIRS["actions"]} and not live["spec"]["nodeDisruptionPolicy"].get("units"), files
+    assert cluster_object.get("machineconfiguration.openshift.io/v1", "MachineConfig", "99-worker-frr") is None
