@@ -351,7 +351,7 @@ results:
     name: {description: Object name., type: str, returned: always}
     namespace: {description: Always null (cluster-scoped)., type: str, returned: always}
     action: {description: What happened., type: str, returned: always}
-    object: {description: The object as the server returned it (or the deleted one)., type: dict, returned: always}
+    object: {description: 'The object as the server returned it (or the deleted one), without metadata.managedFields.', type: dict, returned: always}
 not_written:
   description:
     - When the call failed part-way, the objects (C(Kind namespace/name)) it meant to write and did not;

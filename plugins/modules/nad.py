@@ -285,7 +285,7 @@ results:
       description: created, updated, unchanged, deleted or absent.
       type: str
       returned: always
-    object: {description: The server's answer (last live state for deletions)., type: dict, returned: always}
+    object: {description: "The server's answer (last live state for deletions), without metadata.managedFields.", type: dict, returned: always}
 not_written:
   description:
     - When the call failed part-way, the objects (C(Kind namespace/name)) it meant to write and did not;

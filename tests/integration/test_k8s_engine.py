@@ -188,6 +188,14 @@ def test_conflict_names_manager_and_field_and_force_resolves(client):
 
 def test_network_additional_networks_is_atomic_and_modify_merges(client):
     """Real OpenShift's CRD has no list-map on additionalNetworks: SSA replaces the list."""
+    # the API server is shared by the whole run: start from no Network/cluster (the multus
+    # and nad tests leave theirs, owned by clusternet.fabric, and the order of files varies)
+    network = client.resource("operator.openshift.io/v1", "Network")
+    try:
+        client.request("DELETE", network.path("cluster"))
+    except K8sError as exc:
+        if exc.status != 404:
+            raise
     theirs = {"name": "theirs", "type": "Raw", "rawCNIConfig": "{}"}
     base = {"apiVersion": "operator.openshift.io/v1", "kind": "Network", "metadata": {"name": "cluster"}, "spec": {"additionalNetworks": [theirs]}}
     Applier(client, field_manager="cluster-admin").apply(base, label=False)

@@ -83,6 +83,16 @@ class K8sConflict(K8sError):
         self.fields = fields
 
 
+def _without_managed_fields(obj):
+    """The object as a module returns it: without metadata.managedFields (the server's
+    bookkeeping, often most of the object's size, which Ansible would then copy and
+    scan for secrets once per object)."""
+    metadata = (obj or {}).get("metadata") if isinstance(obj, dict) else None
+    if not metadata or "managedFields" not in metadata:
+        return obj
+    return dict(obj, metadata={k: v for k, v in metadata.items() if k != "managedFields"})
+
+
 def identity(obj):
     """``(apiVersion, kind, name, namespace)`` of a manifest, checked."""
     if not isinstance(obj, dict):
@@ -568,7 +578,7 @@ class Applier(Reader):
             "name": name,
             "namespace": namespace,
             "action": action,
-            "object": obj if obj is not None else before,
+            "object": _without_managed_fields(obj if obj is not None else before),
         }
         self.results.append(result)
         if self.want_diff and action in CHANGING_ACTIONS:
