@@ -125,6 +125,16 @@ def test_the_api_rules_are_checked_before_anything_is_sent(tmp_path, actions, me
     assert result.get("failed") and message in result["msg"], result
 
 
+def policy_then_machineconfig(engine, res, live, owner, role, machineconfig, machineconfig_task):
+    """After a role's run: its policy entries are held by its field manager, its
+    MachineConfig is there, and the policy task ran before the MachineConfig task."""
+    assert "clusternet.fabric/" + owner in {m["manager"] for m in live["metadata"]["managedFields"]}
+    assert engine.get("machineconfiguration.openshift.io/v1", "MachineConfig", machineconfig)
+    order = [line for line in res.stdout.splitlines() if line.startswith("TASK [clusternet.fabric.%s :" % role)]
+    assert order.index(next(t for t in order if "node disruption policy" in t)) < order.index(
+        next(t for t in order if machineconfig_task in t)), order
+
+
 ROLE_PLAY = """
 - name: node_routes against the API server
   hosts: localhost
@@ -149,12 +159,8 @@ def test_node_routes_role_puts_the_policy_in_before_and_takes_it_out_after(kube_
     assert res.returncode == 0, res.stdout[-3000:]
     files, live = policy_files(cluster_object)
     assert files["/etc/clusternet/node-routes.d/worker.conf"] == RESTART and THEIRS["path"] in files, files
-    assert "clusternet.fabric/dp-test" in {m["manager"] for m in live["metadata"]["managedFields"]}
-    assert cluster_object.get("machineconfiguration.openshift.io/v1", "MachineConfig", "99-worker-clusternet-routes")
-    order = [line for line in res.stdout.splitlines() if line.startswith("TASK [clusternet.fabric.node_routes :")]
-    assert order.index(next(t for t in order if "node disruption policy" in t)) < order.index(
-        next(t for t in order if "Apply the route MachineConfigs and delete" in t)), order
-
+    policy_then_machineconfig(cluster_object, res, live, "dp-test", "node_routes", "99-worker-clusternet-routes",
+                              "Apply the route MachineConfigs and delete")
     rerun, _out = inline_playbook.run(tmp_path, inventory, ROLE_PLAY)
     assert rerun.returncode == 0 and not re.search(r"changed=[1-9]", rerun.stdout), rerun.stdout[-3000:]
 
@@ -211,12 +217,8 @@ def test_frr_role_puts_the_policy_in_with_its_machineconfig_and_takes_it_out_aft
     files, live = policy_files(cluster_object)
     wanted = {f["path"]: f["actions"] for f in frr_delivery.disruption_policy()["files"]}
     assert {p: files.get(p) for p in wanted} == wanted and files[THEIRS["path"]] == THEIRS["actions"], files
-    assert "clusternet.fabric/99-worker-frr" in {m["manager"] for m in live["metadata"]["managedFields"]}
-    assert cluster_object.get("machineconfiguration.openshift.io/v1", "MachineConfig", "99-worker-frr")
-    order = [line for line in res.stdout.splitlines() if line.startswith("TASK [clusternet.fabric.frr :")]
-    assert order.index(next(t for t in order if "node disruption policy" in t)) < order.index(
-        next(t for t in order if "Render or apply the MachineConfig" in t)), order
-
+    policy_then_machineconfig(cluster_object, res, live, "99-worker-frr", "frr", "99-worker-frr",
+                              "Render or apply the MachineConfig")
     rerun, _out = inline_playbook.run(tmp_path, inv, playbook)
     assert rerun.returncode == 0 and not re.search(r"changed=[1-9]", rerun.stdout), rerun.stdout[-3000:]
 
