@@ -242,3 +242,41 @@ def test_the_picture_is_drawn_by_graphviz(cluster, fabric):
     # a line per session: node-b's second uplink is down, in the failure colour
     assert edges == {"node-a--tor-a": COLOUR["ok"], "node-a--tor-b": COLOUR["ok"], "node-b--tor-a": COLOUR["ok"],
                      "node-b--tor-b": COLOUR["failed"]}
+
+
+def test_racks_each_tor_passes_on_its_own_rack():
+    """Three racks of three servers, each rack on its own ToR: a server expects from
+    its ToR the other servers' loopbacks that ToR learned (its rack's two), not the
+    fabric's eight; a ToR that lost one server's loopback expects one fewer. The
+    report, the JUnit file and the picture name every server and session once."""
+    nodes = {"r%d-n%d" % (r, i): {"frr_loopback": "10.254.%d.%d/32" % (r, i + 1), "frr_rack": "r%d" % r,
+                                  "frr_uplinks": [{"name": "ens4", "tor": "tor-r%d" % r, "tor_port": "swp%d" % i}],
+                                  "frr_pod_blocks": ["10.128.%d.%d/26" % (r, 64 * i)]}
+             for r in range(3) for i in range(3)}
+    tors = {"tor-r%d" % r: {"frr_asn": 65100 + r, "frr_loopback": "10.254.9.%d/32" % r, "frr_rack": "r%d" % r}
+            for r in range(3)}
+    fabric = build_fabric(nodes, tors, settings={"asn_base": 65001, "loopback_ranges": ["10.254.0.0/16"],
+                                                 "pod_ranges": ["10.128.0.0/14"]})
+    seen_tors = {}
+    for r in range(3):
+        members = ["r%d-n%d" % (r, i) for i in range(3)]
+        routes = [nodes[m]["frr_loopback"] for m in members] + [nodes[m]["frr_pod_blocks"][0] for m in members]
+        if r == 2:
+            routes.remove(nodes["r2-n0"]["frr_loopback"])
+        seen_tors["tor-r%d" % r] = {"summary": summary({"swp%d" % i: ("Established", 2, 9) for i in range(3)}),
+                                    "routes": routes}
+    seen = {"tors": seen_tors, "nodes": {n: {"summary": summary({"ens4": ("Established", 9, 2)})} for n in nodes}}
+    result = evaluate(None, fabric, seen, {})
+    sent_min = {s["node"]: s["expected_sent_min"] for s in result["sessions"]}
+    assert sent_min == {"r0-n0": 2, "r0-n1": 2, "r0-n2": 2, "r1-n0": 2, "r1-n1": 2, "r1-n2": 2,
+                        "r2-n0": 2, "r2-n1": 1, "r2-n2": 1}, sent_min
+    # (the nodes' blackholes, pings and ECMP width were not collected here: those fail)
+    assert [c["id"] for c in result["checks"] if c["status"] == "failed" and c["id"].startswith("bgp/")] == [
+        "bgp/r2-n0/tor-r2:swp0"]
+    text = "\n".join(report_lines(result, None, fabric))
+    assert all(len(re.findall(r"^%s\s" % n, text, re.M)) == 1 for n in nodes), text
+    dot = fabric_dot(result, fabric)
+    assert dot.count(" -- ") == 9 and dot.count("subgraph cluster_") == 3
+    root = ET.fromstring(junit_xml(result))
+    # FRR answers (3 ToRs, 9 servers), 9 sessions, 9 servers' blackholes
+    assert {s.get("name"): s.get("tests") for s in root.iter("testsuite")} == {"bgp": str(3 + 9 + 9 + 9)}
