@@ -8,7 +8,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=scripts/env.sh
 . "$here/scripts/env.sh"
 cd "$CLUSTERNET_ROOT"
-extra=(-e lab_container_prefix=clusternet-labbench- -e lab_network=clusternet-labbench)
+extra=(-e lab_container_prefix=clusternet-labbench- -e lab_network=clusternet-labbench -e lab_mgmt_prefix=10.89.128)
 run() { ansible-playbook -i inventories/lab "$@" "${extra[@]}" > "$log" 2>&1 || { cat "$log"; exit 1; }; }
 log=$(mktemp)
 trap 'ansible-playbook -i inventories/lab tests/lab/lab.yml -e lab_state=absent "${extra[@]}" >/dev/null 2>&1; rm -f "$log"' EXIT

@@ -29,7 +29,10 @@ KUBEAPI_DIR = os.path.join(CACHE, NETWORK + "-kubeapi")
 REPORT = os.path.join(CACHE, NETWORK + "-verify")
 SVG = "{http://www.w3.org/2000/svg}"
 FABRIC = ["tor-0", "tor-1", "worker-0", "worker-1"]
-EXTRA = ["-e", "lab_container_prefix=" + PREFIX, "-e", "lab_network=" + NETWORK]
+MGMT_PREFIX = "10.89.127"  # its own management network (a developer's lab has 10.89.126)
+SSH_DIR = os.path.join(CACHE, NETWORK + "-ssh")
+MACHINES = sorted(["jump-0", "bootstrap-0", "master-0", "master-1", "master-2"] + FABRIC)
+EXTRA = ["-e", "lab_container_prefix=" + PREFIX, "-e", "lab_network=" + NETWORK, "-e", "lab_mgmt_prefix=" + MGMT_PREFIX]
 
 
 def playbook(*args):
@@ -174,6 +177,49 @@ def test_verify_as_data_and_one_broken_node(lab):
                      "worker-1--tor-0": "#c62828", "worker-1--tor-1": "#c62828"}, edges
 
 
+def ansible(host, *args):
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    proc = subprocess.run(["ansible", host, "-i", "inventories/lab", *args, *EXTRA],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_lab_reached_over_ssh(lab, tmp_path):
+    """Runs after the end-to-end test (file order): every machine is reached over
+    SSH with the lab's key, each has a host key of its own that the known_hosts
+    file holds, and a host whose key does not match is refused."""
+    with open(os.path.join(SSH_DIR, "ssh_config")) as f:
+        config = f.read()
+    with open(os.path.join(SSH_DIR, "known_hosts")) as f:
+        known = {line.split()[0].split(",")[0]: line.split()[1:3] for line in f if line.strip()}
+    assert sorted(known) == MACHINES and sorted(re.findall(r"^Host (\S+)$", config, re.M)) == ["*"] + MACHINES
+    assert "StrictHostKeyChecking yes" in config
+    # every machine answers (site.yml reaches only the jump host and the fabric)
+    rc, out = ansible("lab", "-m", "ansible.builtin.ping")
+    assert rc == 0 and out.count("SUCCESS") == out.count("ping: pong") == len(MACHINES), out
+    for host in MACHINES:
+        own = subprocess.run(["podman", "exec", PREFIX + host, "cat", "/etc/ssh/ssh_host_ed25519_key.pub"],
+                             capture_output=True, text=True, check=True).stdout.split()[:2]
+        assert known[host] == own, host
+        # Ansible came in over SSH, from the controller's end of the management network
+        log = subprocess.run(["podman", "exec", PREFIX + host, "journalctl", "-u", "ssh", "--no-pager"],
+                             capture_output=True, text=True, check=True).stdout
+        assert re.search(r"Accepted publickey for root from %s\.1 " % re.escape(MGMT_PREFIX), log), (host, log)
+    assert len({tuple(k) for k in known.values()}) == len(MACHINES)  # no two machines share a key
+
+    # jump-0 with tor-0's key in known_hosts: refused (a fresh control path, so no open master helps)
+    with open(os.path.join(SSH_DIR, "known_hosts")) as f:
+        lines = [line.replace(" ".join(known["jump-0"]), " ".join(known["tor-0"])) for line in f]
+    (tmp_path / "known_hosts").write_text("".join(lines))
+    (tmp_path / "cp").mkdir()
+    rc, out = ansible("jump-0", "-m", "ansible.builtin.ping", "-e", "ansible_control_path_dir=%s" % (tmp_path / "cp"),
+                      "-e", "ansible_ssh_common_args='-F %s -o UserKnownHostsFile=%s'" % (
+                          os.path.join(SSH_DIR, "ssh_config"), tmp_path / "known_hosts"))
+    assert rc != 0 and "UNREACHABLE" in out and "Host key verification failed" in out, out
+    rc, out = ansible("jump-0", "-m", "ansible.builtin.ping")
+    assert rc == 0 and "ping: pong" in out, out
+
+
 def test_lab_down_leaves_nothing(lab):
     # Runs after the end-to-end test (file order); tears down and checks.
     rc, out = playbook("tests/lab/lab.yml", "-e", "lab_state=absent")
@@ -181,6 +227,7 @@ def test_lab_down_leaves_nothing(lab):
     assert not [n for n in podman_names("container") if n.startswith(PREFIX)]
     assert NETWORK not in podman_names("network")
     assert NETWORK + "-data" not in podman_names("network")
+    assert NETWORK + "-mgmt" not in podman_names("network") and not os.path.exists(SSH_DIR)
     # the cluster API is stopped and its state removed; no fabric veth is left on the host
     assert not os.path.exists(KUBEAPI_DIR)
     links = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True, check=True).stdout
