@@ -27,13 +27,20 @@ def render(inventory, out):
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
+# nginx -t as the namespace's root, with temp directories in /tmp and no default
+# access log: nginx would chown or open the host's own, which may belong to www-data
+NGINX_CHECK = ('sysctl -qw net.ipv4.ip_nonlocal_bind=1 && '
+               'echo "events {} http { access_log off; client_body_temp_path /tmp/golden-nginx-body; '
+               'proxy_temp_path /tmp/golden-nginx-proxy; fastcgi_temp_path /tmp/golden-nginx-fastcgi; '
+               'uwsgi_temp_path /tmp/golden-nginx-uwsgi; scgi_temp_path /tmp/golden-nginx-scgi; include $1; }" > "$0" '
+               '&& nginx -t -g "user root; pid /tmp/golden-nginx.pid; error_log stderr;" -c "$0"')
+
+
 def nginx_accepts(path):
     """The real consumer: nginx's parser, with the site inside a minimal configuration
     (in a network namespace that may bind the jump host's address: nginx -t binds)."""
-    check = subprocess.run(["unshare", "-rn", "sh", "-c", 'sysctl -qw net.ipv4.ip_nonlocal_bind=1 && '
-                            'echo "events {} http { include $1; }" > "$0" && nginx -t -g '
-                            '"pid /tmp/golden-nginx.pid; error_log stderr;" -c "$0"',
-                            "/tmp/golden-nginx-check.conf", str(path)], capture_output=True, text=True, check=False)
+    check = subprocess.run(["unshare", "-rn", "sh", "-c", NGINX_CHECK, "/tmp/golden-nginx-check.conf", str(path)],
+                           capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
 
 
