@@ -60,7 +60,7 @@ def dnsmasq_settings(cluster, overrides, host):
     if network.version != 4:
         at.fail("cluster_network", cluster["network"], "the dnsmasq role serves an IPv4 cluster network")
     domain = pick(overrides, "domain", cluster["domain"])
-    hosts = pick(overrides, "hosts", cluster["nodes"])
+    hosts = cluster["nodes"] if (overrides or {}).get("hosts") is None else host_records(overrides["hosts"], at)
     api_address = pick(overrides, "api_address", cluster["lb_address"])
     api_address = str(checks.ip_address(api_address, "dnsmasq_api_address", at, 4))
     apps_address = pick(overrides, "apps_address", cluster["lb_address"])
@@ -77,6 +77,7 @@ def dnsmasq_settings(cluster, overrides, host):
     lb6 = cluster.get("lb_address6")
     own6 = [n["ip6"] for n in cluster["nodes"] if n["inventory_hostname"] == host and n.get("ip6")]
     network6 = ipaddress.ip_network(cluster["network6"]) if cluster.get("network6") else None
+    clients = dns_clients(pick(overrides, "dns_clients", [str(network)] + ([str(network6)] if network6 else [])), at)
     return {
         "domain": domain,
         "hosts": hosts,
@@ -92,6 +93,8 @@ def dnsmasq_settings(cluster, overrides, host):
         # PXE/iPXE (cluster_boot_enabled): the boot script of this jump host's boot server
         "boot": {"script_url": boot_base_url(cluster, listen) + "/ipxe/boot.ipxe"} if cluster["boot"]["enabled"] else {},
         "upstreams": pick(overrides, "upstreams", cluster["dns_upstreams"]),
+        # the host firewall (dnsmasq itself has no source filter)
+        "firewall": dns_firewall([listen] + own6, clients),
         # a pair serves the same reservations from both; the dynamic pool only from the
         # first jump host, so no address is leased twice (set dnsmasq_dhcp_range per host to split it)
         "dhcp_range": pick(overrides, "dhcp_range", cluster["dhcp_range"] if first_jumphost else None) or {},
@@ -108,6 +111,51 @@ def dnsmasq_settings(cluster, overrides, host):
         "api_ptr": ipaddress.ip_address(api_address).reverse_pointer,
         "api_ptr_names": api_fqdns + [h["fqdn"] for h in hosts if h.get("ip") == api_address],
     }
+
+
+HOST_RECORD_KEYS = ("name", "fqdn", "ip", "ip6", "mac")
+
+
+def host_records(value, at):
+    """dnsmasq_hosts, the records and reservations given instead of the model's nodes:
+    each item's fields checked (they reach the hosts and dhcp-hosts files as they are),
+    no name, address or MAC twice. ip6 and mac are optional (no mac: DNS only)."""
+    records, seen = [], {}
+    for index, item in enumerate(checks.listing(value, "dnsmasq_hosts", at)):
+        field = "dnsmasq_hosts[%d]" % index
+        item = checks.mapping(item, field, at, known=HOST_RECORD_KEYS)
+        record = {"name": checks.dns_label(item.get("name"), field + ".name", at),
+                  "fqdn": checks.dns_name(item.get("fqdn"), field + ".fqdn", at),
+                  "ip": str(checks.ip_address(item.get("ip"), field + ".ip", at, 4))}
+        if not checks.missing(item.get("ip6")):
+            record["ip6"] = str(checks.ip_address(item["ip6"], field + ".ip6", at, 6))
+        if not checks.missing(item.get("mac")):
+            record["mac"] = checks.mac(item["mac"], field + ".mac", at)
+        for key, val in record.items():
+            if (key, val) in seen:
+                at.fail("%s.%s" % (field, key), val, "also %s" % seen[key, val])
+            seen[key, val] = "%s.%s" % (field, key)
+        records.append(record)
+    return records
+
+
+def dns_firewall(listen_addresses, clients):
+    """Per address family dnsmasq listens on: nft's names for it, the listen addresses
+    and the client networks allowed to ask them (empty: that family is refused)."""
+    families = []
+    for version, family, kind in ((4, "ip", "ipv4_addr"), (6, "ip6", "ipv6_addr")):
+        listen = [a for a in listen_addresses if ipaddress.ip_address(a).version == version]
+        if listen:
+            families.append({"family": family, "type": kind, "set": "dns_clients%d" % version, "listen": listen,
+                             "clients": [str(c) for c in clients if c.version == version]})
+    return families
+
+
+def dns_clients(value, at):
+    """The networks that may ask the jump host's DNS (dnsmasq_dns_clients, both families);
+    loopback always may (the firewall accepts lo). Empty is refused: the cluster would lose
+    its DNS (dnsmasq_firewall false turns the filter off)."""
+    return [checks.network(item, "dnsmasq_dns_clients", at) for item in checks.listing(value, "dnsmasq_dns_clients", at, allow_empty=False)]
 
 
 def _own_address(cluster, host):

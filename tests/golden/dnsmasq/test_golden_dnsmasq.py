@@ -5,11 +5,12 @@
 Each case directory holds input.yml (an Ansible inventory, optionally with
 role variables) and expected/ with dnsmasq.conf (main configuration),
 cluster.hosts (the hostsdir file) and cluster.dhcp-hosts (the dhcp-hostsdir
-file). The files are rendered by the role itself (dnsmasq_state=rendered,
+file), and dns-firewall.nft (the role's nftables table). The files are rendered by the role itself (dnsmasq_state=rendered,
 ansible-playbook on the controller), compared with expected/ (UPDATE_GOLDEN=1
 rewrites them) and parsed by the real `dnsmasq --test`: the main
 configuration as is, the reservations as dhcp-host= lines (the option
-dhcp-hostsdir files hold).
+dhcp-hostsdir files hold); the firewall table by the real `nft -c` in a network
+namespace of its own.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import golden_files  # tests/golden/golden_files.py (conftest puts it on the pat
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 CASES = sorted(p.name for p in HERE.iterdir() if (p / "input.yml").is_file())
-FILES = ("dnsmasq.conf", "cluster.hosts", "cluster.dhcp-hosts")
+FILES = ("dnsmasq.conf", "cluster.hosts", "cluster.dhcp-hosts", "dns-firewall.nft")
 
 
 def render(inventory: Path, dest: Path, extra_vars: tuple[str, ...] = (), limit=None) -> subprocess.CompletedProcess:
@@ -43,6 +44,18 @@ def dnsmasq_test(config_text: str) -> subprocess.CompletedProcess:
                           capture_output=True, check=False, text=True, timeout=30)
 
 
+def nft_accepts(path):
+    """The firewall table's real consumer: nft checks the whole transaction."""
+    check = subprocess.run(["unshare", "-rn", "nft", "-c", "-f", str(path)],
+                           capture_output=True, check=False, text=True, timeout=30)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def checker(name):
+    """The real program that reads the file ``name`` (None: checked below, or by its shape)."""
+    return {"dnsmasq.conf": dnsmasq_accepts, "dns-firewall.nft": nft_accepts}.get(name)
+
+
 def dnsmasq_accepts(path):
     """The real consumer's parser."""
     check = subprocess.run(["dnsmasq", "--test", "--conf-file=%s" % path],
@@ -58,8 +71,7 @@ def test_rendered_files_match_golden_and_pass_dnsmasq_test(case, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
     for name in FILES:
-        golden_files.check(case_dir / "expected" / name, (tmp_path / name).read_text(),
-                           dnsmasq_accepts if name == "dnsmasq.conf" else None)
+        golden_files.check(case_dir / "expected" / name, (tmp_path / name).read_text(), checker(name))
     reservations = [line for line in (tmp_path / "cluster.dhcp-hosts").read_text().splitlines()
                     if line and not line.startswith("#")]
     assert reservations
@@ -124,8 +136,7 @@ def test_each_host_of_a_jump_host_pair_matches_its_golden(host, tmp_path):
     result = render(PAIR, tmp_path, limit=host)
     assert result.returncode == 0, result.stdout + result.stderr
     for name in FILES:
-        golden_files.check(HERE / "pair" / host / name, (tmp_path / name).read_text(),
-                           dnsmasq_accepts if name == "dnsmasq.conf" else None)
+        golden_files.check(HERE / "pair" / host / name, (tmp_path / name).read_text(), checker(name))
 
 
 def test_dual_stack_adds_aaaa_ip6_arpa_and_dhcpv6(tmp_path):
@@ -134,8 +145,30 @@ def test_dual_stack_adds_aaaa_ip6_arpa_and_dhcpv6(tmp_path):
     result = render(HERE.parent / "dualstack" / "input.yml", tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     for name in FILES:
-        golden_files.check(HERE / "dualstack" / name, (tmp_path / name).read_text(),
-                           dnsmasq_accepts if name == "dnsmasq.conf" else None)
+        golden_files.check(HERE / "dualstack" / name, (tmp_path / name).read_text(), checker(name))
     check = dnsmasq_test("".join("dhcp-host=%s\n" % line for line in (tmp_path / "cluster.dhcp-hosts").read_text()
                                  .splitlines() if line and not line.startswith("#")))
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_dns_firewall_refuses_a_family_without_clients_and_nft_has_teeth(tmp_path):
+    """dnsmasq_dns_clients with IPv4 networks only on a dual-stack cluster: every IPv6
+    source is refused (no set to compare with), and nft accepts that table; a table nft
+    refuses is not rendered."""
+    result = render(HERE.parent / "dualstack" / "input.yml", tmp_path,
+                    ('{"dnsmasq_dns_clients": ["192.168.126.0/24", "10.9.0.0/16"]}',))
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = (tmp_path / "dns-firewall.nft").read_text()
+    assert "elements = { 192.168.126.0/24, 10.9.0.0/16 }" in table and "dns_clients6" not in table
+    assert "ip6 daddr { fd00:126::10 } meta l4proto { tcp, udp } th dport 53 jump refuse" in table
+    nft_accepts(tmp_path / "dns-firewall.nft")
+    broken = tmp_path / "broken.nft"
+    broken.write_text(table.replace("type ipv4_addr", "type ipv4_adr"))
+    with pytest.raises(AssertionError):
+        nft_accepts(broken)
+
+
+def test_no_dns_firewall_renders_no_table(tmp_path):
+    result = render(HERE / "seed000" / "input.yml", tmp_path, ('{"dnsmasq_firewall": false}',))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cluster.dhcp-hosts", "cluster.hosts", "dnsmasq.conf"]

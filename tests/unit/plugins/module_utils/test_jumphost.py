@@ -15,7 +15,7 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.model import jum
 from ansible_collections.clusternet.fabric.plugins.module_utils.model.cluster import build_cluster_model
 
 NO_DNSMASQ_OVERRIDES = dict.fromkeys(("domain", "hosts", "api_address", "apps_address", "listen_address",
-                                      "upstreams", "dhcp_range", "dhcp_gateway"))
+                                      "upstreams", "dhcp_range", "dhcp_gateway", "dns_clients"))
 NO_HAPROXY_OVERRIDES = dict.fromkeys(("api_backends", "bootstrap_backends", "ingress_backends",
                                       "resolvers_nameservers", "bind_addresses", "machine_config_sources",
                                       "stats_listen"))
@@ -212,3 +212,59 @@ def test_dual_stack_settings_add_the_ipv6_side():
     # IPv4 only: nothing of it
     v4 = jumphost.dnsmasq_settings(build_cluster_model(*load_seed000()), NO_DNSMASQ_OVERRIDES, "jump-0")
     assert v4["listen_addresses"] == ["192.168.126.10"] and v4["network6"] == {} and v4["api_ptr6_names"] == []
+
+
+def test_dns_firewall_lets_the_cluster_network_ask_by_default(cluster):
+    fw = jumphost.dnsmasq_settings(cluster, NO_DNSMASQ_OVERRIDES, "jump-0")["firewall"]
+    assert fw == [{"family": "ip", "type": "ipv4_addr", "set": "dns_clients4", "listen": ["192.168.126.10"],
+                   "clients": ["192.168.126.0/24"]}]
+
+
+def test_dns_firewall_per_family_with_an_admin_network():
+    from test_cluster_model import dual_stack
+    cluster = build_cluster_model(*dual_stack(load_seed000()))
+    fw = jumphost.dnsmasq_settings(cluster, NO_DNSMASQ_OVERRIDES, "jump-0")["firewall"]
+    assert [(f["family"], f["listen"], f["clients"]) for f in fw] == [
+        ("ip", ["192.168.126.10"], ["192.168.126.0/24"]), ("ip6", ["fd00:126::10"], ["fd00:126::/64"])]
+    # an override with IPv4 networks only: IPv6 sources are all refused (no set to compare with)
+    fw = jumphost.dnsmasq_settings(cluster, dict(NO_DNSMASQ_OVERRIDES, dns_clients=["192.168.126.0/24", "10.9.0.0/16"]),
+                                   "jump-0")["firewall"]
+    assert [f["clients"] for f in fw] == [["192.168.126.0/24", "10.9.0.0/16"], []]
+
+
+@pytest.mark.parametrize("value, message", [
+    ([], r"dnsmasq_dns_clients of jump-0 is \[\]: must not be empty"),
+    (["10.9.0.1/16"], r"dnsmasq_dns_clients of jump-0 is '10.9.0.1/16': has host bits set"),
+    ("10.9.0.0/16", r"dnsmasq_dns_clients of jump-0 is '10.9.0.0/16': must be a list"),
+])
+def test_dns_firewall_refuses_bad_clients_naming_the_field(cluster, value, message):
+    with pytest.raises(checks.InputError, match="^dnsmasq: " + message):
+        jumphost.dnsmasq_settings(cluster, dict(NO_DNSMASQ_OVERRIDES, dns_clients=value), "jump-0")
+
+
+RECORD = {"name": "nas-0", "fqdn": "nas-0.test.example.local", "ip": "192.168.126.60", "mac": "52:54:00:7E:00:40"}
+
+
+def test_dnsmasq_hosts_override_is_checked_and_normalised(cluster):
+    s = jumphost.dnsmasq_settings(cluster, dict(NO_DNSMASQ_OVERRIDES, hosts=[RECORD, dict(
+        name="dns-only", fqdn="dns-only.test.example.local.", ip="192.168.126.61", ip6="fd00:126::61")]), "jump-0")
+    assert s["hosts"] == [dict(RECORD, mac="52:54:00:7e:00:40"),
+                          {"name": "dns-only", "fqdn": "dns-only.test.example.local", "ip": "192.168.126.61",
+                           "ip6": "fd00:126::61"}]
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"ip": "192.168.126.60\nserver=/x/1.2.3.4"}, r"dnsmasq_hosts\[1\]\.ip of jump-0 is .*: contains a line break"),
+    ({"name": "Bad_Name"}, r"dnsmasq_hosts\[1\]\.name of jump-0 is 'Bad_Name': not a DNS label"),
+    ({"fqdn": "a..b"}, r"dnsmasq_hosts\[1\]\.fqdn of jump-0 is 'a..b': not a DNS name"),
+    ({"ip": "fd00::1"}, r"dnsmasq_hosts\[1\]\.ip of jump-0 is 'fd00::1': not an IPv4 address"),
+    ({"mac": "01:00:5e:00:00:01"}, r"dnsmasq_hosts\[1\]\.mac of jump-0 is '01:00:5e:00:00:01': a multicast MAC"),
+    ({"macaddress": "52:54:00:7e:00:41"}, r"dnsmasq_hosts\[1\]\.macaddress of jump-0 is '52:54:00:7e:00:41': unknown key"),
+    ({"ip": "192.168.126.60"}, r"dnsmasq_hosts\[1\]\.ip of jump-0 is '192.168.126.60': also dnsmasq_hosts\[0\]\.ip"),
+    ({"mac": "52:54:00:7e:00:40"}, r"dnsmasq_hosts\[1\]\.mac of jump-0 is '52:54:00:7e:00:40': also dnsmasq_hosts\[0\]\.mac"),
+])
+def test_dnsmasq_hosts_override_refuses_naming_item_and_field(cluster, change, message):
+    second = dict(RECORD, name="nas-1", fqdn="nas-1.test.example.local", ip="192.168.126.62", mac="52:54:00:7e:00:41")
+    second.update(change)
+    with pytest.raises(checks.InputError, match="^dnsmasq: " + message):
+        jumphost.dnsmasq_settings(cluster, dict(NO_DNSMASQ_OVERRIDES, hosts=[RECORD, second]), "jump-0")
