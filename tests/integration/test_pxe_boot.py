@@ -182,3 +182,29 @@ def test_ignition_for_the_cluster_network_only(lab):
                check=False).returncode == 7  # connection refused
     assert run("ip", "netns", "exec", lab["out"], "dig", "+time=2", "+tries=1", "@198.51.100.1",
                "api.test.example.local", check=False).returncode == 9
+
+
+def test_tftp_and_dns_for_the_cluster_network_only_with_the_roles_firewall(lab):
+    """The dnsmasq role's own nftables table (dns-firewall.nft, rendered beside
+    dnsmasq.conf), loaded in the jump host's namespace: the outside network routed to the
+    cluster address gets neither TFTP nor DNS, the cluster network still gets both."""
+    work = serve(lab)
+
+    def tftp_get(ns, target):
+        # tftp-hpa exits 0 on a timeout: what arrived is what tells
+        run("ip", "netns", "exec", ns, "timeout", "8", "tftp", JUMP_IP, "-m", "binary", "-c", "get", "ipxe.efi",
+            str(target), check=False)
+        return target.exists() and target.read_bytes() == (IPXE / "ipxe.efi").read_bytes()
+
+    def dig(ns):
+        return run("ip", "netns", "exec", ns, "dig", "+short", "+time=2", "+tries=1", "@" + JUMP_IP,
+                   "api.test.example.local", check=False).stdout.strip()
+
+    # without the table, routed to the cluster address: both answer (what the table is for)
+    assert tftp_get(lab["out"], work / "out-before.efi")
+    assert dig(lab["out"]) == JUMP_IP
+    run("ip", "netns", "exec", lab["srv"], "nft", "-f", str(work / "rendered" / "dns-firewall.nft"))
+    assert not tftp_get(lab["out"], work / "out-after.efi")
+    assert "connection refused" in dig(lab["out"])  # rejected at once, as a closed port is
+    assert tftp_get(lab["cli"], work / "cli-after.efi")
+    assert dig(lab["cli"]) == JUMP_IP

@@ -93,8 +93,8 @@ def dnsmasq_settings(cluster, overrides, host):
         # PXE/iPXE (cluster_boot_enabled): the boot script of this jump host's boot server
         "boot": {"script_url": boot_base_url(cluster, listen) + "/ipxe/boot.ipxe"} if cluster["boot"]["enabled"] else {},
         "upstreams": pick(overrides, "upstreams", cluster["dns_upstreams"]),
-        # the host firewall (dnsmasq itself has no source filter)
-        "firewall": dns_firewall([listen] + own6, clients),
+        # the host firewall (dnsmasq itself has no source filter); TFTP too when it boots nodes
+        "firewall": dns_firewall([listen] + own6, clients, tftp=cluster["boot"]["enabled"]),
         # a pair serves the same reservations from both; the dynamic pool only from the
         # first jump host, so no address is leased twice (set dnsmasq_dhcp_range per host to split it)
         "dhcp_range": pick(overrides, "dhcp_range", cluster["dhcp_range"] if first_jumphost else None) or {},
@@ -139,20 +139,26 @@ def host_records(value, at):
     return records
 
 
-def dns_firewall(listen_addresses, clients):
-    """Per address family dnsmasq listens on: nft's names for it, the listen addresses
-    and the client networks allowed to ask them (empty: that family is refused)."""
+DNS_PORT, TFTP_PORT = 53, 69
+
+
+def dns_firewall(listen_addresses, clients, tftp=False):
+    """Per address family dnsmasq listens on: nft's names for it, the listen addresses,
+    the ports filtered (DNS, and TFTP when dnsmasq serves PXE boot) and the client
+    networks allowed to reach them (empty: that family is refused)."""
+    ports = [DNS_PORT] + ([TFTP_PORT] if tftp else [])
     families = []
     for version, family, kind in ((4, "ip", "ipv4_addr"), (6, "ip6", "ipv6_addr")):
         listen = [a for a in listen_addresses if ipaddress.ip_address(a).version == version]
         if listen:
             families.append({"family": family, "type": kind, "set": "dns_clients%d" % version, "listen": listen,
-                             "clients": [str(c) for c in clients if c.version == version]})
+                             "ports": ports, "clients": [str(c) for c in clients if c.version == version]})
     return families
 
 
 def dns_clients(value, at):
-    """The networks that may ask the jump host's DNS (dnsmasq_dns_clients, both families);
+    """The networks that may ask the jump host's DNS, and fetch from its TFTP when it boots
+    nodes (dnsmasq_dns_clients, both families);
     loopback always may (the firewall accepts lo). Empty is refused: the cluster would lose
     its DNS (dnsmasq_firewall false turns the filter off)."""
     return [checks.network(item, "dnsmasq_dns_clients", at) for item in checks.listing(value, "dnsmasq_dns_clients", at, allow_empty=False)]

@@ -127,6 +127,10 @@ def test_pxe_boot_adds_tftp_and_the_ipxe_chain(tmp_path):
     result = render(BOOT, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     golden_files.check(HERE / "boot" / "dnsmasq.conf", (tmp_path / "dnsmasq.conf").read_text(), dnsmasq_accepts)
+    # TFTP answers the same clients as DNS (tests/integration/test_pxe_boot.py loads this table)
+    firewall = (tmp_path / "dns-firewall.nft").read_text()
+    golden_files.check(HERE / "boot" / "dns-firewall.nft", firewall, nft_accepts)
+    assert "th dport { 53, 69 } ip saddr != @dns_clients4 jump refuse" in firewall
 
 
 @pytest.mark.parametrize("host", ["jump-0", "jump-1"])
@@ -160,7 +164,7 @@ def test_dns_firewall_refuses_a_family_without_clients_and_nft_has_teeth(tmp_pat
     assert result.returncode == 0, result.stdout + result.stderr
     table = (tmp_path / "dns-firewall.nft").read_text()
     assert "elements = { 192.168.126.0/24, 10.9.0.0/16 }" in table and "dns_clients6" not in table
-    assert "ip6 daddr { fd00:126::10 } meta l4proto { tcp, udp } th dport 53 jump refuse" in table
+    assert "ip6 daddr { fd00:126::10 } meta l4proto { tcp, udp } th dport { 53 } jump refuse" in table
     nft_accepts(tmp_path / "dns-firewall.nft")
     broken = tmp_path / "broken.nft"
     broken.write_text(table.replace("type ipv4_addr", "type ipv4_adr"))

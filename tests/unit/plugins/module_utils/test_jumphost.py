@@ -217,7 +217,14 @@ def test_dual_stack_settings_add_the_ipv6_side():
 def test_dns_firewall_lets_the_cluster_network_ask_by_default(cluster):
     fw = jumphost.dnsmasq_settings(cluster, NO_DNSMASQ_OVERRIDES, "jump-0")["firewall"]
     assert fw == [{"family": "ip", "type": "ipv4_addr", "set": "dns_clients4", "listen": ["192.168.126.10"],
-                   "clients": ["192.168.126.0/24"]}]
+                   "ports": [53], "clients": ["192.168.126.0/24"]}]
+
+
+def test_dns_firewall_filters_tftp_too_when_dnsmasq_boots_nodes():
+    groups, hostvars = load_seed000()
+    hostvars = {h: dict(hv, cluster_boot_enabled=True, cluster_gateway="192.168.126.1") for h, hv in hostvars.items()}
+    fw = jumphost.dnsmasq_settings(build_cluster_model(groups, hostvars), NO_DNSMASQ_OVERRIDES, "jump-0")["firewall"]
+    assert [(f["ports"], f["clients"]) for f in fw] == [([53, 69], ["192.168.126.0/24"])]
 
 
 def test_dns_firewall_per_family_with_an_admin_network():
