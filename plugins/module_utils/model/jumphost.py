@@ -95,6 +95,8 @@ def dnsmasq_settings(cluster, overrides, host):
         "upstreams": pick(overrides, "upstreams", cluster["dns_upstreams"]),
         # the host firewall (dnsmasq itself has no source filter); TFTP too when it boots nodes
         "firewall": dns_firewall([listen] + own6, clients, tftp=cluster["boot"]["enabled"]),
+        # the table's file goes unquoted into the unit's ExecStart=: one absolute word
+        "firewall_path": firewall_path((overrides or {}).get("firewall_path"), at),
         # a pair serves the same reservations from both; the dynamic pool only from the
         # first jump host, so no address is leased twice (set dnsmasq_dhcp_range per host to split it)
         "dhcp_range": pick(overrides, "dhcp_range", cluster["dhcp_range"] if first_jumphost else None) or {},
@@ -154,6 +156,13 @@ def dns_firewall(listen_addresses, clients, tftp=False):
             families.append({"family": family, "type": kind, "set": "dns_clients%d" % version, "listen": listen,
                              "ports": ports, "clients": [str(c) for c in clients if c.version == version]})
     return families
+
+
+def firewall_path(value, at):
+    """dnsmasq_firewall_path (None: the role does not say, as in a direct call)."""
+    if value is None:
+        return None
+    return checks.word(checks.abs_path(value, "dnsmasq_firewall_path", at), "dnsmasq_firewall_path", at)
 
 
 def dns_clients(value, at):

@@ -239,6 +239,13 @@ def test_dns_firewall_per_family_with_an_admin_network():
     assert [f["clients"] for f in fw] == [["192.168.126.0/24", "10.9.0.0/16"], []]
 
 
+def test_dns_firewall_path_is_one_absolute_word(cluster):
+    settings = jumphost.dnsmasq_settings(cluster, dict(NO_DNSMASQ_OVERRIDES, firewall_path="/etc/x/dns.nft"), "jump-0")
+    assert settings["firewall_path"] == "/etc/x/dns.nft"
+    with pytest.raises(checks.InputError, match=r"^dnsmasq: dnsmasq_firewall_path of jump-0 is '/etc/my dir/dns.nft': one word"):
+        jumphost.dnsmasq_settings(cluster, dict(NO_DNSMASQ_OVERRIDES, firewall_path="/etc/my dir/dns.nft"), "jump-0")
+
+
 @pytest.mark.parametrize("value, message", [
     ([], r"dnsmasq_dns_clients of jump-0 is \[\]: must not be empty"),
     (["10.9.0.1/16"], r"dnsmasq_dns_clients of jump-0 is '10.9.0.1/16': has host bits set"),
