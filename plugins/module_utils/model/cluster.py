@@ -150,15 +150,17 @@ def _disk(value, field, at):
     return checks.word(checks.abs_path(value, field, at), field, at)
 
 
-def _check_floating_address(lb_address, nodes):
-    """Two or more jump hosts share the load-balancer address as a VRRP VIP (keepalived
-    role): it is an address of its own, never one of theirs."""
+def _check_floating_address(lb_address, nodes, lb_address6=None):
+    """Two or more jump hosts share the load-balancer address (and, dual-stack, its IPv6
+    address) as VRRP VIPs (keepalived role): each is an address of its own, never theirs."""
     jumphosts = [n for n in nodes if n["role"] == "jumphost"]
     for node in jumphosts if len(jumphosts) > 1 else []:
-        if node["ip"] == str(lb_address):
-            _fail("cluster_lb_address", str(lb_address),
-                  "the node_ip of jump host %s: with %d jump hosts it is their floating VIP and needs an address "
-                  "of its own" % (node["name"], len(jumphosts)))
+        for field, vip, own_field in (("cluster_lb_address", str(lb_address), "ip"),
+                                      ("cluster_lb_address6", lb_address6, "ip6")):
+            if vip is not None and node.get(own_field) == vip:
+                _fail(field, vip,
+                      "the node_%s of jump host %s: with %d jump hosts it is their floating VIP and needs an "
+                      "address of its own" % (own_field, node["name"], len(jumphosts)))
     return len(jumphosts) > 1
 
 
@@ -396,10 +398,7 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
 
     if lb_address.version != network.version:
         _fail("cluster_lb_address", str(lb_address), "not the same IP family as cluster_network %s" % network)
-    lb_floating = _check_floating_address(lb_address, nodes)
-    if lb_floating and network6 is not None:
-        _fail("cluster_network6", str(network6), "with two or more jump hosts: the keepalived role moves an IPv4 "
-              "VIP only (a dual-stack pair is not supported yet)")
+    lb_floating = _check_floating_address(lb_address, nodes, lb_address6)
 
     return {
         "name": name,

@@ -102,6 +102,9 @@ def dnsmasq_settings(cluster, overrides, host):
         "dhcp_range": pick(overrides, "dhcp_range", cluster["dhcp_range"] if first_jumphost else None) or {},
         # clients ask every jump host's dnsmasq (same records), so DNS survives one of them
         "dns_servers": jumphosts if cluster.get("lb_floating") else [],
+        # dual-stack pair: the same over DHCPv6 (option6:dns-server), each jump host's node_ip6
+        "dns_servers6": [n["ip6"] for n in cluster["nodes"] if n["role"] == "jumphost" and n.get("ip6")]
+        if cluster.get("lb_floating") and network6 else [],
         # the router option: the role's override, else the cluster's gateway (None: dnsmasq's default, itself)
         "gateway": pick(overrides, "dhcp_gateway", cluster.get("gateway")),
         "network_address": str(network.network_address),
@@ -243,8 +246,10 @@ def haproxy_settings(cluster, overrides, host=None):
         # every jump host's dnsmasq (one is enough; a pair serves the same records)
         "nameservers": pick(overrides, "resolvers_nameservers",
                             ["%s:53" % ip for ip in jumphost_ips or [cluster["lb_address"]]]),
-        # a floating load-balancer address (a pair, keepalived) is bound where it is not (yet) local
-        "nonlocal_bind": bool(cluster.get("lb_floating")),
+        # a floating load-balancer address (a pair, keepalived) is bound where it is not (yet)
+        # local: the sysctls that allow it, per family the cluster has
+        "nonlocal_bind": (["net.ipv4.ip_nonlocal_bind"] + (["net.ipv6.ip_nonlocal_bind"] if cluster.get("network6") else [])
+                          if cluster.get("lb_floating") else []),
     }
     for key, variable in (("api", "haproxy_api_backends"), ("ingress", "haproxy_ingress_backends"),
                           ("nameservers", "haproxy_resolvers_nameservers")):
@@ -294,6 +299,9 @@ def keepalived_settings(cluster, overrides, host, facts=None):
         "interface": checks.ifname(interface, "keepalived_interface", at),
         "vip": vip,
         "prefix": network.prefixlen,
+        # dual-stack: the IPv6 load-balancer address moves with the IPv4 VIP ("": IPv4 only)
+        "vip6": cluster.get("lb_address6") or "",
+        "prefix6": cluster.get("prefix6") or 0,
         "virtual_router_id": checks.integer(router_id, "keepalived_virtual_router_id", at, 1, 255),
         "priority": checks.integer(pick(overrides, "priority", 150 - 10 * index), "keepalived_priority", at, 1, 254),
         "source": own[0]["ip"],

@@ -117,7 +117,6 @@ def test_rendered_mode_checks_what_present_mode_checks(tmp_path):
     assert not (rendered / "dnsmasq.conf").exists()
 
 
-PAIR = HERE.parent / "pair" / "input.yml"
 BOOT = HERE.parent / "bootserver" / "seed000-boot" / "input.yml"
 
 
@@ -134,13 +133,15 @@ def test_pxe_boot_adds_tftp_and_the_ipxe_chain(tmp_path):
 
 
 @pytest.mark.parametrize("host", ["jump-0", "jump-1"])
-def test_each_host_of_a_jump_host_pair_matches_its_golden(host, tmp_path):
+@pytest.mark.parametrize("inventory", ["pair", "dualstack-pair"])
+def test_each_host_of_a_jump_host_pair_matches_its_golden(inventory, host, tmp_path):
     """A pair (tests/golden/pair): both serve every record and reservation and hand out
-    both as DNS servers; only the first leases the dynamic pool."""
-    result = render(PAIR, tmp_path, limit=host)
+    both as DNS servers; only the first leases the dynamic pool. Dual-stack
+    (tests/golden/dualstack-pair): both as DNS servers over DHCPv6 too."""
+    result = render(HERE.parent / inventory / "input.yml", tmp_path, limit=host)
     assert result.returncode == 0, result.stdout + result.stderr
     for name in FILES:
-        golden_files.check(HERE / "pair" / host / name, (tmp_path / name).read_text(), checker(name))
+        golden_files.check(HERE / inventory / host / name, (tmp_path / name).read_text(), checker(name))
 
 
 def test_dual_stack_adds_aaaa_ip6_arpa_and_dhcpv6(tmp_path):

@@ -51,12 +51,14 @@ def test_rendered_config_matches_golden_and_passes_haproxy_check(case, tmp_path)
 
 
 @pytest.mark.parametrize("host", ["jump-0", "jump-1"])
-def test_each_host_of_a_jump_host_pair_matches_its_golden(host, tmp_path):
-    """A pair (tests/golden/pair): each binds the VIP and its own address and asks both DNS servers."""
+@pytest.mark.parametrize("inventory", ["pair", "dualstack-pair"])
+def test_each_host_of_a_jump_host_pair_matches_its_golden(inventory, host, tmp_path):
+    """A pair (tests/golden/pair): each binds the VIP and its own address and asks both DNS
+    servers; dual-stack (tests/golden/dualstack-pair): the same on both families."""
     rendered = tmp_path / "haproxy.cfg"
-    result = render(HERE.parent / "pair", rendered, limit=host)
+    result = render(HERE.parent / inventory, rendered, limit=host)
     assert result.returncode == 0, result.stdout + result.stderr
-    golden_files.check(HERE / "pair" / ("%s.cfg" % host), rendered.read_text(), haproxy_accepts)
+    golden_files.check(HERE / inventory / ("%s.cfg" % host), rendered.read_text(), haproxy_accepts)
 
 
 def test_dual_stack_binds_both_families(tmp_path):

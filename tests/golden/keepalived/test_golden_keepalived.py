@@ -2,9 +2,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Golden files of the keepalived role: keepalived.conf of each jump host of a pair.
 
-The pair inventory (tests/golden/pair/input.yml) is rendered by the role itself
+The pair inventory (tests/golden/pair/input.yml) and its dual-stack twin
+(tests/golden/dualstack-pair/input.yml) are rendered by the role itself
 (keepalived_state=rendered, ansible-playbook on the controller), compared with
-pair/<host>.keepalived.conf (UPDATE_GOLDEN=1 rewrites them) and checked by the
+<inventory>/<host>.keepalived.conf (UPDATE_GOLDEN=1 rewrites them) and checked by the
 real `keepalived --config-test` in a network namespace that has the VIP's
 interface (keepalived refuses a configuration whose interface does not exist).
 """
@@ -39,18 +40,21 @@ def keepalived_accepts(path):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+@pytest.fixture(scope="module", params=["pair", "dualstack-pair"])
+def rendered(request, tmp_path_factory):
+    """The pair (tests/golden/pair) and its dual-stack twin (tests/golden/dualstack-pair,
+    whose IPv6 load-balancer address moves with the IPv4 VIP)."""
     out = tmp_path_factory.mktemp("keepalived")
-    result = render(PAIR, out)
+    result = render(HERE.parent / request.param / "input.yml", out)
     assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return request.param, out
 
 
 @pytest.mark.parametrize("host", HOSTS)
 def test_each_jump_host_of_the_pair_matches_its_golden_and_passes_keepalived(rendered, host):
+    inventory, out = rendered
     name = "%s.keepalived.conf" % host
-    golden_files.check(HERE / "pair" / name, (rendered / name).read_text(), keepalived_accepts)
+    golden_files.check(HERE / inventory / name, (out / name).read_text(), keepalived_accepts)
 
 
 def test_the_checker_has_teeth(tmp_path):

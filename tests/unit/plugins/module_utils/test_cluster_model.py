@@ -249,6 +249,23 @@ def test_two_jump_hosts_share_the_load_balancer_address_as_a_vip(seed):
                  "the node_ip of jump host jump-1: with 2 jump hosts it is their floating VIP")
 
 
+def dual_stack_pair(seed, lb_address6="fd00:126::9"):
+    """The HA pair, dual-stack: each jump host has a node_ip6, the VIPs are .9 and ::9."""
+    groups, hostvars = ha_pair(seed)
+    for hv in hostvars.values():
+        hv.update(cluster_network6="fd00:126::/64", cluster_lb_address6=lb_address6,
+                  node_ip6="fd00:126::%s" % hv["node_ip"].rsplit(".", 1)[1])
+    return groups, hostvars
+
+
+def test_a_dual_stack_pair_floats_both_load_balancer_addresses(seed):
+    model = build_cluster_model(*dual_stack_pair(seed))
+    assert model["lb_floating"] is True and model["lb_address6"] == "fd00:126::9"
+    # the IPv6 VIP is an address of its own too
+    expect_error(*dual_stack_pair(seed, "fd00:126::11"), "cluster_lb_address6 is 'fd00:126::11'",
+                 "the node_ip6 of jump host jump-1: with 2 jump hosts it is their floating VIP")
+
+
 def test_boot_settings_per_cluster_group_and_node(seed):
     groups, hostvars = copy.deepcopy(seed)
     for hv in hostvars.values():

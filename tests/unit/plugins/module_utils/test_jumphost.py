@@ -135,7 +135,8 @@ def test_keepalived_pair_from_the_model(pair):
     first = jumphost.keepalived_settings(pair, {}, "jump-0", FACTS)
     second = jumphost.keepalived_settings(pair, {"interface": "ens224"}, "jump-1")
     assert second["interface"] == "ens224"
-    assert first == {"interface": "ens192", "vip": "192.168.126.9", "prefix": 24, "virtual_router_id": second["virtual_router_id"],
+    assert first == {"interface": "ens192", "vip": "192.168.126.9", "prefix": 24, "vip6": "", "prefix6": 0,
+                     "virtual_router_id": second["virtual_router_id"],
                      "priority": 150, "source": "192.168.126.10", "peers": ["192.168.126.11"]}
     assert second["priority"] == 140 and second["source"] == "192.168.126.11" and second["peers"] == ["192.168.126.10"]
     assert 1 <= first["virtual_router_id"] <= 255
@@ -179,13 +180,29 @@ def test_a_pair_shares_dns_and_leases_the_pool_from_one_host(pair):
     assert first["dns_servers"] == second["dns_servers"] == ["192.168.126.10", "192.168.126.11"]
     assert first["listen_address"] == "192.168.126.10" and second["listen_address"] == "192.168.126.11"
     s = jumphost.haproxy_settings(pair, NO_HAPROXY_OVERRIDES, "jump-1")
-    assert s["binds"] == ["192.168.126.9", "192.168.126.11"] and s["nonlocal_bind"] is True
+    assert s["binds"] == ["192.168.126.9", "192.168.126.11"] and s["nonlocal_bind"] == ["net.ipv4.ip_nonlocal_bind"]
     assert s["nameservers"] == ["192.168.126.10:53", "192.168.126.11:53"]
 
 
 def test_one_jump_host_keeps_its_settings(cluster):
-    assert jumphost.dnsmasq_settings(cluster, NO_DNSMASQ_OVERRIDES, "jump-0")["dns_servers"] == []
-    assert jumphost.haproxy_settings(cluster, NO_HAPROXY_OVERRIDES, "jump-0")["nonlocal_bind"] is False
+    d = jumphost.dnsmasq_settings(cluster, NO_DNSMASQ_OVERRIDES, "jump-0")
+    assert d["dns_servers"] == d["dns_servers6"] == []
+    assert jumphost.haproxy_settings(cluster, NO_HAPROXY_OVERRIDES, "jump-0")["nonlocal_bind"] == []
+
+
+def test_a_dual_stack_pair_moves_both_addresses_and_shares_dns_on_both_families():
+    from test_cluster_model import dual_stack_pair
+    pair6 = build_cluster_model(*dual_stack_pair(load_seed000()))
+    k = jumphost.keepalived_settings(pair6, {}, "jump-1", {"interfaces": ["ens192"],
+                                                           "ens192": {"ipv4": {"address": "192.168.126.11"}}})
+    assert (k["vip"], k["prefix"], k["vip6"], k["prefix6"]) == ("192.168.126.9", 24, "fd00:126::9", 64)
+    h = jumphost.haproxy_settings(pair6, NO_HAPROXY_OVERRIDES, "jump-1")
+    assert h["binds"] == ["192.168.126.9", "192.168.126.11", "[fd00:126::9]", "[fd00:126::11]"]
+    assert h["nonlocal_bind"] == ["net.ipv4.ip_nonlocal_bind", "net.ipv6.ip_nonlocal_bind"]
+    d = jumphost.dnsmasq_settings(pair6, NO_DNSMASQ_OVERRIDES, "jump-1")
+    assert d["dns_servers"] == ["192.168.126.10", "192.168.126.11"]
+    assert d["dns_servers6"] == ["fd00:126::10", "fd00:126::11"]
+    assert d["listen_addresses"] == ["192.168.126.11", "fd00:126::11"]
 
 
 @pytest.mark.parametrize("network,zones", [
