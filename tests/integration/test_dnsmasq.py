@@ -240,13 +240,15 @@ exit 0
 """
 
 
-def test_dual_stack_dhcpv6_reservation_and_aaaa_and_ip6_ptr(lab):
+@pytest.mark.parametrize("case", ["dualstack", "ipv6only"])
+def test_dual_stack_dhcpv6_reservation_and_aaaa_and_ip6_ptr(lab, case):
     """tests/golden/dualstack served for real: master-0's MAC takes its reserved IPv6
     address by DHCPv6 (dhclient -6), and every node and api/api-int/*.apps answer AAAA
-    and their ip6.arpa PTR."""
+    and their ip6.arpa PTR. tests/golden/ipv6only: the same on a cluster network with no
+    IPv4 (no A record at all)."""
     workdir, srv, cli = lab["dir"], lab["srv"], lab["cli"]
     run("ip", "-n", srv, "-6", "addr", "add", "fd00:126::10/64", "dev", lab["veth_srv"], "nodad")
-    inventory = yaml.safe_load((ROOT / "tests" / "golden" / "dualstack" / "input.yml").read_text())
+    inventory = yaml.safe_load((ROOT / "tests" / "golden" / case / "input.yml").read_text())
     rendered = workdir / "rendered"
     rendered.mkdir()
     render(inventory, rendered, workdir)
@@ -287,5 +289,5 @@ def test_dual_stack_dhcpv6_reservation_and_aaaa_and_ip6_ptr(lab):
                        ("worker-1", 32)):
         assert dig6("%s.%s" % (name, DOMAIN), "AAAA") == ["fd00:126::%d" % last], name
         assert dig6("-x", "fd00:126::%d" % last) == ["%s.%s." % (name, DOMAIN)], name
-        # and the IPv4 records stay what they were
-        assert dig6("%s.%s" % (name, DOMAIN), "A") == ["192.168.126.%d" % last], name
+        # and the IPv4 records stay what they were (none on an IPv6-only network)
+        assert dig6("%s.%s" % (name, DOMAIN), "A") == (["192.168.126.%d" % last] if case == "dualstack" else []), name

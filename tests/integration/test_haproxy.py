@@ -215,19 +215,26 @@ NODES6 = {name: "fd00:126::%s" % ip.rsplit(".", 1)[1] for name, ip in NODES.item
 LB6 = "fd00:126::10"
 
 
-def test_dual_stack_frontends_and_backends_over_ipv6(tmp_path):
+@pytest.mark.parametrize("case", ["dualstack", "ipv6only"])
+def test_dual_stack_frontends_and_backends_over_ipv6(tmp_path, case):
     """tests/golden/dualstack with haproxy_resolve_prefer=ipv6: the frontends on the IPv6
     load-balancer address, every server resolved to its AAAA and checked UP over IPv6,
-    traffic through [LB6]:6443 reaching the masters."""
-    records = ["%s %s.%s\n%s %s.%s\n" % (NODES[n], n, DOMAIN, NODES6[n], n, DOMAIN) for n in NODES]
+    traffic through [LB6]:6443 reaching the masters. tests/golden/ipv6only: the same with
+    the role's defaults, the names having AAAA records only."""
+    if case == "dualstack":
+        records = ["%s %s.%s\n%s %s.%s\n" % (NODES[n], n, DOMAIN, NODES6[n], n, DOMAIN) for n in NODES]
+    else:
+        records = ["%s %s.%s\n" % (NODES6[n], n, DOMAIN) for n in NODES]
     with nodes_namespace(tmp_path, "hapx-v6-%d" % os.getpid(), [LB, *NODES.values(), LB6, *NODES6.values()],
                          {ip: n for n, ip in NODES6.items()}, records) as namespace:
         nsexec = namespace["nsexec"]
         cfg, sock = tmp_path / "haproxy.cfg", tmp_path / "admin.sock"
         overrides = {"haproxy_resolvers_nameservers": ["127.0.0.1:53"], "haproxy_stats_socket": str(sock),
-                     "haproxy_check_inter": "1s", "haproxy_rendered_path": str(cfg), "haproxy_resolve_prefer": "ipv6"}
+                     "haproxy_check_inter": "1s", "haproxy_rendered_path": str(cfg)}
+        if case == "dualstack":
+            overrides["haproxy_resolve_prefer"] = "ipv6"
         rendered = subprocess.run(
-            ["ansible-playbook", "-i", str(GOLDEN.parent / "dualstack" / "input.yml"), str(GOLDEN / "render.yml"),
+            ["ansible-playbook", "-i", str(GOLDEN.parent / case / "input.yml"), str(GOLDEN / "render.yml"),
              "-e", json.dumps(overrides)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
         assert rendered.returncode == 0, rendered.stdout + rendered.stderr
         assert "bind [%s]:6443" % LB6 in cfg.read_text()

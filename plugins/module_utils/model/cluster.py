@@ -389,6 +389,10 @@ def build_cluster_model(groups, hostvars, cluster_vars=None):
 
     ingress_groups = _ingress_groups(var)
     boot = _boot_settings(var, network)
+    if boot["enabled"] and network.version == 6:
+        # dnsmasq's PXE chain (dhcp-boot, the ip= arguments) is DHCPv4's; DHCPv6 netboot is another protocol
+        _fail("cluster_boot_enabled", True, "PXE/iPXE boot needs an IPv4 cluster_network (%s is IPv6): boot the "
+              "nodes another way, or give the cluster an IPv4 network with cluster_network6 beside it" % network)
     network6, lb_address6 = _second_family(var, network)
     nodes = _nodes(groups, hostvars, network, domain, boot["install_disk"], network6)
     names = {group: [n["name"] for n in nodes if n["role"] == role] for group, role in ROLE_GROUPS}

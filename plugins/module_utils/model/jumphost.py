@@ -57,14 +57,14 @@ def dnsmasq_settings(cluster, overrides, host):
     """Everything dnsmasq.conf and its hosts files say, for jump host ``host``."""
     at = checks.At("dnsmasq", host)
     network = ipaddress.ip_network(cluster["network"])
-    if network.version != 4:
-        at.fail("cluster_network", cluster["network"], "the dnsmasq role serves an IPv4 cluster network")
+    # the cluster network's family: IPv4 (dual-stack adds cluster_network6) or IPv6 only
+    family = network.version
     domain = pick(overrides, "domain", cluster["domain"])
-    hosts = cluster["nodes"] if (overrides or {}).get("hosts") is None else host_records(overrides["hosts"], at)
+    hosts = cluster["nodes"] if (overrides or {}).get("hosts") is None else host_records(overrides["hosts"], at, family)
     api_address = pick(overrides, "api_address", cluster["lb_address"])
-    api_address = str(checks.ip_address(api_address, "dnsmasq_api_address", at, 4))
+    api_address = str(checks.ip_address(api_address, "dnsmasq_api_address", at, family))
     apps_address = pick(overrides, "apps_address", cluster["lb_address"])
-    apps_address = str(checks.ip_address(apps_address, "dnsmasq_apps_address", at, 4))
+    apps_address = str(checks.ip_address(apps_address, "dnsmasq_apps_address", at, family))
     own = [n["ip"] for n in cluster["nodes"] if n["inventory_hostname"] == host]
     jumphosts = [n["ip"] for n in cluster["nodes"] if n["role"] == "jumphost"]
     listen = pick(overrides, "listen_address", (own + jumphosts + [""])[0])
@@ -72,10 +72,15 @@ def dnsmasq_settings(cluster, overrides, host):
     if not listen:
         at.fail("dnsmasq_listen_address", listen, "no listen address: set it, or give a jumphost a node_ip")
     api_fqdns = ["api.%s" % domain, "api-int.%s" % domain]
-    listen = str(checks.ip_address(listen, "dnsmasq_listen_address", at, 4))
+    listen = str(checks.ip_address(listen, "dnsmasq_listen_address", at, family))
+    gateway = pick(overrides, "dhcp_gateway", cluster.get("gateway"))
+    if family == 6 and (overrides or {}).get("dhcp_gateway") is not None:
+        at.fail("dnsmasq_dhcp_gateway", gateway, "DHCPv6 has no router option: on an IPv6 cluster network the "
+                "router's advertisements give the default route")
     # dual-stack (cluster_network6): the same names get their IPv6 addresses too
     lb6 = cluster.get("lb_address6")
     own6 = [n["ip6"] for n in cluster["nodes"] if n["inventory_hostname"] == host and n.get("ip6")]
+    jumphosts6 = [n["ip6"] for n in cluster["nodes"] if n["role"] == "jumphost" and n.get("ip6")]
     network6 = ipaddress.ip_network(cluster["network6"]) if cluster.get("network6") else None
     clients = dns_clients(pick(overrides, "dns_clients", [str(network)] + ([str(network6)] if network6 else [])), at)
     return {
@@ -101,17 +106,19 @@ def dnsmasq_settings(cluster, overrides, host):
         # first jump host, so no address is leased twice (set dnsmasq_dhcp_range per host to split it)
         "dhcp_range": pick(overrides, "dhcp_range", cluster["dhcp_range"] if first_jumphost else None) or {},
         # clients ask every jump host's dnsmasq (same records), so DNS survives one of them
-        "dns_servers": jumphosts if cluster.get("lb_floating") else [],
-        # dual-stack pair: the same over DHCPv6 (option6:dns-server), each jump host's node_ip6
-        "dns_servers6": [n["ip6"] for n in cluster["nodes"] if n["role"] == "jumphost" and n.get("ip6")]
-        if cluster.get("lb_floating") and network6 else [],
-        # the router option: the role's override, else the cluster's gateway (None: dnsmasq's default, itself)
-        "gateway": pick(overrides, "dhcp_gateway", cluster.get("gateway")),
+        "dns_servers": jumphosts if cluster.get("lb_floating") and family == 4 else [],
+        # the same over DHCPv6 (option6:dns-server): a dual-stack pair's node_ip6, an IPv6 pair's node_ip
+        "dns_servers6": (jumphosts if family == 6 else jumphosts6) if cluster.get("lb_floating") else [],
+        # the router option (IPv4 only): the role's override, else the cluster's gateway (None: dnsmasq's default, itself)
+        "gateway": gateway if family == 4 else None,
+        "family": family,
         "network_address": str(network.network_address),
-        "netmask": cluster["netmask"],
+        # dhcp-range's third field: the netmask (IPv4) or the prefix length (IPv6)
+        "range_mask": cluster["netmask"] if family == 4 else str(network.prefixlen),
         "api_fqdns": api_fqdns,
         "apps_domain": "apps.%s" % domain,
-        "reverse_zones": reverse_zones(cluster["network"]) + (reverse_zones6(network6) if network6 else []),
+        "reverse_zones": (reverse_zones(cluster["network"]) if family == 4 else reverse_zones6(network))
+        + (reverse_zones6(network6) if network6 else []),
         # a ptr-record replaces the host records' PTR for its address: every name on it
         "api_ptr": ipaddress.ip_address(api_address).reverse_pointer,
         "api_ptr_names": api_fqdns + [h["fqdn"] for h in hosts if h.get("ip") == api_address],
@@ -121,18 +128,19 @@ def dnsmasq_settings(cluster, overrides, host):
 HOST_RECORD_KEYS = ("name", "fqdn", "ip", "ip6", "mac")
 
 
-def host_records(value, at):
+def host_records(value, at, family=4):
     """dnsmasq_hosts, the records and reservations given instead of the model's nodes:
     each item's fields checked (they reach the hosts and dhcp-hosts files as they are),
-    no name, address or MAC twice. ip6 and mac are optional (no mac: DNS only)."""
+    no name, address or MAC twice. ip is of the cluster network's ``family``; ip6 (beside an
+    IPv4 ip) and mac are optional (no mac: DNS only)."""
     records, seen = [], {}
     for index, item in enumerate(checks.listing(value, "dnsmasq_hosts", at)):
         field = "dnsmasq_hosts[%d]" % index
         item = checks.mapping(item, field, at, known=HOST_RECORD_KEYS)
         record = {"name": checks.dns_label(item.get("name"), field + ".name", at),
                   "fqdn": checks.dns_name(item.get("fqdn"), field + ".fqdn", at),
-                  "ip": str(checks.ip_address(item.get("ip"), field + ".ip", at, 4))}
-        if not checks.missing(item.get("ip6")):
+                  "ip": str(checks.ip_address(item.get("ip"), field + ".ip", at, family))}
+        if family == 4 and not checks.missing(item.get("ip6")):
             record["ip6"] = str(checks.ip_address(item["ip6"], field + ".ip6", at, 6))
         if not checks.missing(item.get("mac")):
             record["mac"] = checks.mac(item["mac"], field + ".mac", at)
@@ -179,6 +187,16 @@ def dns_clients(value, at):
 def _own_address(cluster, host):
     """``host``'s node_ip when it is a jump host of the model, else None."""
     return next((n["ip"] for n in cluster["nodes"] if n["inventory_hostname"] == host and n["role"] == "jumphost"), None)
+
+
+def _families(cluster):
+    """The IP versions of the cluster's machine networks: [4], [4, 6] (dual-stack) or [6]."""
+    return [ipaddress.ip_network(cluster["network"]).version] + ([6] if cluster.get("network6") else [])
+
+
+def _host_port(address, port):
+    """address:port as HAProxy reads it: an IPv6 address in brackets."""
+    return ("[%s]:%d" if ipaddress.ip_address(address).version == 6 else "%s:%d") % (address, port)
 
 
 def _bind_addresses(cluster, overrides, host, at):
@@ -245,11 +263,11 @@ def haproxy_settings(cluster, overrides, host=None):
         "ingress": servers("ingress_backends", cluster["ingress"]),
         # every jump host's dnsmasq (one is enough; a pair serves the same records)
         "nameservers": pick(overrides, "resolvers_nameservers",
-                            ["%s:53" % ip for ip in jumphost_ips or [cluster["lb_address"]]]),
+                            [_host_port(ip, 53) for ip in jumphost_ips or [cluster["lb_address"]]]),
         # a floating load-balancer address (a pair, keepalived) is bound where it is not (yet)
         # local: the sysctls that allow it, per family the cluster has
-        "nonlocal_bind": (["net.ipv4.ip_nonlocal_bind"] + (["net.ipv6.ip_nonlocal_bind"] if cluster.get("network6") else [])
-                          if cluster.get("lb_floating") else []),
+        "nonlocal_bind": ["net.ipv%d.ip_nonlocal_bind" % version for version in _families(cluster)]
+        if cluster.get("lb_floating") else [],
     }
     for key, variable in (("api", "haproxy_api_backends"), ("ingress", "haproxy_ingress_backends"),
                           ("nameservers", "haproxy_resolvers_nameservers")):
@@ -259,11 +277,12 @@ def haproxy_settings(cluster, overrides, host=None):
 
 
 def interface_of(facts, address):
-    """The interface whose IPv4 address (primary or secondary) is ``address``, from
+    """The interface that carries ``address`` (IPv4 primary or secondary, or IPv6), from
     Ansible's network facts (``ansible_facts``), or None."""
     for name in sorted((facts or {}).get("interfaces") or []):
         nic = facts.get(name.replace("-", "_")) or {}
         addresses = [(nic.get("ipv4") or {}).get("address")] + [a.get("address") for a in nic.get("ipv4_secondaries") or []]
+        addresses += [a.get("address") for a in nic.get("ipv6") or []]
         if address in addresses:
             return name
     return None

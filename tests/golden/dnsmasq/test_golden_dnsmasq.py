@@ -133,7 +133,7 @@ def test_pxe_boot_adds_tftp_and_the_ipxe_chain(tmp_path):
 
 
 @pytest.mark.parametrize("host", ["jump-0", "jump-1"])
-@pytest.mark.parametrize("inventory", ["pair", "dualstack-pair"])
+@pytest.mark.parametrize("inventory", ["pair", "dualstack-pair", "ipv6only-pair"])
 def test_each_host_of_a_jump_host_pair_matches_its_golden(inventory, host, tmp_path):
     """A pair (tests/golden/pair): both serve every record and reservation and hand out
     both as DNS servers; only the first leases the dynamic pool. Dual-stack
@@ -144,13 +144,15 @@ def test_each_host_of_a_jump_host_pair_matches_its_golden(inventory, host, tmp_p
         golden_files.check(HERE / inventory / host / name, (tmp_path / name).read_text(), checker(name))
 
 
-def test_dual_stack_adds_aaaa_ip6_arpa_and_dhcpv6(tmp_path):
+@pytest.mark.parametrize("inventory", ["dualstack", "ipv6only"])
+def test_dual_stack_adds_aaaa_ip6_arpa_and_dhcpv6(inventory, tmp_path):
     """tests/golden/dualstack: AAAA and PTR per node and for api/api-int/*.apps, the
-    ip6.arpa zone local, DHCPv6 reservations beside the IPv4 ones."""
-    result = render(HERE.parent / "dualstack" / "input.yml", tmp_path)
+    ip6.arpa zone local, DHCPv6 reservations beside the IPv4 ones. tests/golden/ipv6only:
+    the same with no IPv4 at all (no A record, no DHCPv4 range, no router option)."""
+    result = render(HERE.parent / inventory / "input.yml", tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     for name in FILES:
-        golden_files.check(HERE / "dualstack" / name, (tmp_path / name).read_text(), checker(name))
+        golden_files.check(HERE / inventory / name, (tmp_path / name).read_text(), checker(name))
     check = dnsmasq_test("".join("dhcp-host=%s\n" % line for line in (tmp_path / "cluster.dhcp-hosts").read_text()
                                  .splitlines() if line and not line.startswith("#")))
     assert check.returncode == 0, check.stdout + check.stderr

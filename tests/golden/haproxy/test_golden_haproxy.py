@@ -61,12 +61,14 @@ def test_each_host_of_a_jump_host_pair_matches_its_golden(inventory, host, tmp_p
     golden_files.check(HERE / inventory / ("%s.cfg" % host), rendered.read_text(), haproxy_accepts)
 
 
-def test_dual_stack_binds_both_families(tmp_path):
-    """tests/golden/dualstack: every frontend on the IPv4 and the IPv6 load-balancer address."""
+@pytest.mark.parametrize("inventory", ["dualstack", "ipv6only"])
+def test_dual_stack_binds_both_families(inventory, tmp_path):
+    """tests/golden/dualstack: every frontend on the IPv4 and the IPv6 load-balancer address;
+    tests/golden/ipv6only: on IPv6 only, the resolvers too."""
     rendered = tmp_path / "haproxy.cfg"
-    result = render(HERE.parent / "dualstack", rendered)
+    result = render(HERE.parent / inventory, rendered)
     assert result.returncode == 0, result.stdout + result.stderr
-    golden_files.check(HERE / "dualstack.cfg", rendered.read_text(), haproxy_accepts)
+    golden_files.check(HERE / ("%s.cfg" % inventory), rendered.read_text(), haproxy_accepts)
 
 
 def haproxy_accepts(path):

@@ -40,10 +40,11 @@ def keepalived_accepts(path):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-@pytest.fixture(scope="module", params=["pair", "dualstack-pair"])
+@pytest.fixture(scope="module", params=["pair", "dualstack-pair", "ipv6only-pair"])
 def rendered(request, tmp_path_factory):
-    """The pair (tests/golden/pair) and its dual-stack twin (tests/golden/dualstack-pair,
-    whose IPv6 load-balancer address moves with the IPv4 VIP)."""
+    """The pair (tests/golden/pair), its dual-stack twin (tests/golden/dualstack-pair,
+    whose IPv6 load-balancer address moves with the IPv4 VIP) and its IPv6-only twin
+    (tests/golden/ipv6only-pair: an IPv6 VRRP instance)."""
     out = tmp_path_factory.mktemp("keepalived")
     result = render(HERE.parent / request.param / "input.yml", out)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -327,3 +327,17 @@ def test_an_ipv6_address_without_the_ipv6_network_is_refused(seed):
     groups, hostvars = copy.deepcopy(seed)
     hostvars["master-0"]["node_ip6"] = "fd00:126::21"
     expect_error(groups, hostvars, "node_ip6 of master-0 is 'fd00:126::21': set without cluster_network6")
+
+
+def test_an_ipv6_only_network_is_a_cluster_network_but_boots_nothing(seed):
+    groups, hostvars = copy.deepcopy(seed)
+    for hv in hostvars.values():
+        hv.update(cluster_network="fd00:126::/64", cluster_lb_address="fd00:126::10",
+                  node_ip="fd00:126::%s" % hv["node_ip"].rsplit(".", 1)[1])
+    model = build_cluster_model(groups, hostvars)
+    assert (model["network"], model["prefix"], model["network6"]) == ("fd00:126::/64", 64, None)
+    assert next(n for n in model["nodes"] if n["name"] == "master-0")["ptr"].endswith(".6.2.1.0.0.0.d.f.ip6.arpa")
+    # dnsmasq's PXE chain is DHCPv4's: refused by name before anything is written
+    for hv in hostvars.values():
+        hv["cluster_boot_enabled"] = True
+    expect_error(groups, hostvars, "cluster_boot_enabled is True: PXE/iPXE boot needs an IPv4 cluster_network")

@@ -299,3 +299,47 @@ def test_dnsmasq_hosts_override_refuses_naming_item_and_field(cluster, change, m
     second.update(change)
     with pytest.raises(checks.InputError, match="^dnsmasq: " + message):
         jumphost.dnsmasq_settings(cluster, dict(NO_DNSMASQ_OVERRIDES, hosts=[RECORD, second]), "jump-0")
+
+
+def ipv6_only(groups_hostvars, lb_address="fd00:126::10"):
+    """An inventory moved onto the IPv6-only machine network fd00:126::/64 (node_ip .N -> ::N)."""
+    groups, hostvars = groups_hostvars
+    for hv in hostvars.values():
+        hv.update(cluster_network="fd00:126::/64", cluster_lb_address=lb_address,
+                  node_ip="fd00:126::%s" % hv["node_ip"].rsplit(".", 1)[1])
+    return groups, hostvars
+
+
+def test_an_ipv6_only_cluster_is_served_on_ipv6_alone():
+    cluster = build_cluster_model(*ipv6_only(load_seed000()))
+    d = jumphost.dnsmasq_settings(cluster, NO_DNSMASQ_OVERRIDES, "jump-0")
+    assert (d["family"], d["listen_addresses"], d["api_addresses"]) == (6, ["fd00:126::10"], ["fd00:126::10"])
+    # dhcp-range's third field is the prefix length; DHCPv6 has no router option
+    assert (d["network_address"], d["range_mask"], d["gateway"]) == ("fd00:126::", "64", None)
+    assert d["reverse_zones"] == ["0.0.0.0.0.0.0.0.6.2.1.0.0.0.d.f.ip6.arpa"] and d["network6"] == {}
+    assert [f["family"] for f in d["firewall"]] == ["ip6"]
+    h = jumphost.haproxy_settings(cluster, NO_HAPROXY_OVERRIDES, "jump-0")
+    assert h["binds"] == ["[fd00:126::10]"] and h["nameservers"] == ["[fd00:126::10]:53"]
+    assert h["machine_config_sources"] == ["fd00:126::/64"] and h["nonlocal_bind"] == []
+    with pytest.raises(checks.InputError, match=r"^dnsmasq: dnsmasq_dhcp_gateway of jump-0 is 'fd00:126::1': "
+                                                r"DHCPv6 has no router option"):
+        jumphost.dnsmasq_settings(cluster, dict(NO_DNSMASQ_OVERRIDES, dhcp_gateway="fd00:126::1"), "jump-0")
+    # dnsmasq_hosts follow the network's family
+    hosts = [{"name": "n1", "fqdn": "n1.test.example.local", "ip": "fd00:126::41", "mac": "52:54:00:7e:00:41"}]
+    assert jumphost.dnsmasq_settings(cluster, dict(NO_DNSMASQ_OVERRIDES, hosts=hosts), "jump-0")["hosts"][0]["ip"] == \
+        "fd00:126::41"
+    with pytest.raises(checks.InputError, match=r"dnsmasq_hosts\[0\].ip of jump-0 is '192.168.126.41'"):
+        jumphost.dnsmasq_settings(cluster, dict(NO_DNSMASQ_OVERRIDES, hosts=[dict(hosts[0], ip="192.168.126.41")]),
+                                  "jump-0")
+
+
+def test_an_ipv6_only_pair_floats_an_ipv6_vip_and_shares_dns_over_dhcpv6():
+    pair6 = build_cluster_model(*ipv6_only(ha_pair(load_seed000()), "fd00:126::9"))
+    facts = {"interfaces": ["ens192"], "ens192": {"ipv4": {}, "ipv6": [{"address": "fd00:126::11", "prefix": "64"}]}}
+    k = jumphost.keepalived_settings(pair6, {}, "jump-1", facts)
+    assert (k["interface"], k["vip"], k["prefix"], k["vip6"], k["source"], k["peers"]) == (
+        "ens192", "fd00:126::9", 64, "", "fd00:126::11", ["fd00:126::10"])
+    d = jumphost.dnsmasq_settings(pair6, NO_DNSMASQ_OVERRIDES, "jump-1")
+    assert d["dns_servers"] == [] and d["dns_servers6"] == ["fd00:126::10", "fd00:126::11"]
+    assert jumphost.haproxy_settings(pair6, NO_HAPROXY_OVERRIDES, "jump-1")["nonlocal_bind"] == [
+        "net.ipv6.ip_nonlocal_bind"]
