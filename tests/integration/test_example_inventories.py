@@ -82,3 +82,20 @@ def test_example_fabric_renders(tmp_path):
     assert re.search(r'"?configs"?: 3\b', out) and re.search(r'"?checker_runs"?: 1\b', out), out
     assert '"path": "/etc/frr/nodes.bundle"' in out, out
     assert "99-worker-frr" in out, out
+
+
+def test_the_jump_host_play_builds_the_cluster_model_once_and_stops_there_on_bad_input(tmp_path):
+    """playbooks/jumphost.yml builds the model in one task before its roles (which read it
+    instead of building their own); a bad inventory stops in that task, before any role
+    has run, and nothing is written."""
+    rc, out = site("inventories/example-openshift", *openshift_rendered(tmp_path))
+    assert rc == 0, out
+    assert out.count("TASK [Build the cluster model from the inventory]") == 1, out
+    bad = tmp_path / "bad"
+    rc, out = site("inventories/example-openshift", *openshift_rendered(bad), "cluster_lb_address=192.168.999.1")
+    assert rc != 0
+    before, failed = out.split("TASK [Build the cluster model from the inventory]", 1)
+    assert "clusternet.fabric." not in before, before
+    failed = failed.split("TASK [", 1)[0]
+    assert "cluster_lb_address" in failed and "192.168.999.1" in failed, out[-3000:]
+    assert not bad.exists() or not any(bad.iterdir())
