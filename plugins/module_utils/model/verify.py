@@ -76,16 +76,21 @@ def parse_dig(text):
     return answers
 
 
+def record_type(address):
+    """The DNS record of an address: A, or AAAA (an IPv6-only cluster's node_ip)."""
+    return "AAAA" if ":" in address else "A"
+
+
 def dns_queries(cluster):
     """What verify.yml asks the cluster DNS: [(name, type)], every node's A (and AAAA)
     and PTR, api, api-int and a name under *.apps."""
     queries = []
     for node in cluster["nodes"]:
-        queries += [(node["fqdn"], "A"), (node["ptr"], "PTR")]
+        queries += [(node["fqdn"], record_type(node["ip"])), (node["ptr"], "PTR")]
         if node.get("ip6"):
             queries += [(node["fqdn"], "AAAA"), (node["ptr6"], "PTR")]
     for name in (cluster["api_fqdn"], cluster["api_int_fqdn"], apps_probe(cluster)):
-        queries.append((name, "A"))
+        queries.append((name, record_type(cluster["lb_address"])))
         if cluster.get("lb_address6"):
             queries.append((name, "AAAA"))
     return queries
@@ -135,7 +140,8 @@ def _jumphost_checks(checks, cluster, name, seen):
         return answers.get((query.lower(), kind), [])
 
     for node in cluster["nodes"]:
-        for kind, address, ptr in (("A", node["ip"], node["ptr"]), ("AAAA", node.get("ip6"), node.get("ptr6"))):
+        for kind, address, ptr in ((record_type(node["ip"]), node["ip"], node["ptr"]),
+                                   ("AAAA", node.get("ip6"), node.get("ptr6"))):
             if not address:
                 continue
             got = answered(node["fqdn"], kind)
@@ -149,7 +155,7 @@ def _jumphost_checks(checks, cluster, name, seen):
                        "%s PTR answered %s at %s, not %s" % (ptr, got or "nothing", server, node["fqdn"]))
     for label, query in (("api", cluster["api_fqdn"]), ("api-int", cluster["api_int_fqdn"]),
                          ("*.apps", apps_probe(cluster))):
-        for kind, address in (("A", lb), ("AAAA", cluster.get("lb_address6"))):
+        for kind, address in ((record_type(lb), lb), ("AAAA", cluster.get("lb_address6"))):
             if not address:
                 continue
             got = answered(query, kind)
@@ -345,6 +351,13 @@ def evaluate(cluster, fabric, observed, expect=None):
             checks.add("vip", "vip", "jumphost", "exactly one jump host holds the VIP %s" % cluster["lb_address"],
                        len(holders) == 1, 1, holders, "the VIP %s is held by %s" % (cluster["lb_address"],
                                                                                     holders or "no jump host"))
+            if cluster.get("lb_address6"):
+                # dual-stack: the IPv6 VIP moves with the IPv4 one (keepalived_settings.vip6)
+                holders6 = sorted(h for h, seen in jumphosts.items() if seen.get("vip6"))
+                checks.add("vip6", "vip", "jumphost", "the IPv6 VIP %s is where the VIP is" % cluster["lb_address6"],
+                           holders6 == holders, holders, holders6, "the IPv6 VIP %s is held by %s, the VIP by %s"
+                           % (cluster["lb_address6"], holders6 or "no jump host", holders or "no jump host"),
+                           needs=["vip"])
     # a router not reached: its FRR check fails with why, its sessions follow from that
     tors = {k: dict(v or {"error": UNREACHED}) for k, v in (observed.get("tors") or {}).items()}
     nodes = {k: v or {"error": UNREACHED} for k, v in (observed.get("nodes") or {}).items()}

@@ -87,7 +87,8 @@ def report_lines(result, cluster=None, fabric=None):
     lines = []
     index = _Index(result)
     if cluster is not None:
-        head = "cluster %s   load balancer %s" % (cluster["domain"], cluster["lb_address"])
+        head = "cluster %s   load balancer %s" % (
+            cluster["domain"], " ".join(a for a in (cluster["lb_address"], cluster.get("lb_address6")) if a))
         if cluster["lb_floating"]:
             head += "   VIP on " + (" ".join(result["vip_holders"]) or "NO jump host")
         lines.append(head)

@@ -32,7 +32,8 @@ from ansible_collections.clusternet.fabric.plugins.module_utils.render.verify im
     report_lines,
 )
 
-from test_cluster_model import load_seed000  # pylint: disable=import-error
+from test_cluster_model import dual_stack_pair, load_seed000  # pylint: disable=import-error
+from test_jumphost import ipv6_only  # pylint: disable=import-error
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -280,3 +281,27 @@ def test_racks_each_tor_passes_on_its_own_rack():
     root = ET.fromstring(junit_xml(result))
     # FRR answers (3 ToRs, 9 servers), 9 sessions, 9 servers' blackholes
     assert {s.get("name"): s.get("tests") for s in root.iter("testsuite")} == {"bgp": str(3 + 9 + 9 + 9)}
+
+
+def test_an_ipv6_only_cluster_is_asked_for_aaaa_records():
+    cluster6 = build_cluster_model(*ipv6_only(load_seed000()))
+    queries = dns_queries(cluster6)
+    assert ("master-0.test.example.local", "AAAA") in queries and not [q for q in queries if q[1] == "A"]
+    seen = {"dns": dig_text(cluster6), "dns_server": "fd00:126::10", "backends": [], "vip": False}
+    result = evaluate(cluster6, None, {"jumphosts": {"jump-0": seen}})
+    assert "dns/jump-0/master-0/AAAA" in by_status(result, "passed")
+    assert "dns/jump-0/api/AAAA" in by_status(result, "passed")
+    assert not [c for c in by_status(result, "failed") if c.startswith("dns/")]
+
+
+def test_a_dual_stack_pair_checks_the_ipv6_vip_is_with_the_vip():
+    pair6 = build_cluster_model(*dual_stack_pair(load_seed000()))
+    jumphosts = {h: {"dns": "", "dns_server": ip, "backends": [], "vip": h == "jump-0", "vip6": h == "jump-0"}
+                 for h, ip in (("jump-0", "192.168.126.10"), ("jump-1", "192.168.126.11"))}
+    result = evaluate(pair6, None, {"jumphosts": jumphosts})
+    assert {"vip", "vip6"} <= set(by_status(result, "passed"))
+    jumphosts["jump-0"]["vip6"], jumphosts["jump-1"]["vip6"] = False, True
+    result = evaluate(pair6, None, {"jumphosts": jumphosts})
+    assert by_status(result, "failed").count("vip6") == 1 and "vip" in by_status(result, "passed")
+    assert any("the IPv6 VIP fd00:126::9 is held by ['jump-1'], the VIP by ['jump-0']" in m for m in result["failed"])
+    assert report_lines(result, pair6)[0].startswith("cluster test.example.local   load balancer 192.168.126.9 fd00:126::9")
