@@ -51,10 +51,11 @@ def test_rendered_config_matches_golden_and_passes_haproxy_check(case, tmp_path)
 
 
 @pytest.mark.parametrize("host", ["jump-0", "jump-1"])
-@pytest.mark.parametrize("inventory", ["pair", "dualstack-pair"])
+@pytest.mark.parametrize("inventory", ["pair", "dualstack-pair", "ipv6only-pair"])
 def test_each_host_of_a_jump_host_pair_matches_its_golden(inventory, host, tmp_path):
     """A pair (tests/golden/pair): each binds the VIP and its own address and asks both DNS
-    servers; dual-stack (tests/golden/dualstack-pair): the same on both families."""
+    servers; dual-stack (tests/golden/dualstack-pair): the same on both families; IPv6 only
+    (tests/golden/ipv6only-pair): on IPv6 alone."""
     rendered = tmp_path / "haproxy.cfg"
     result = render(HERE.parent / inventory, rendered, limit=host)
     assert result.returncode == 0, result.stdout + result.stderr
