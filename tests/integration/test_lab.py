@@ -31,7 +31,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 FABRIC = ["tor-0", "tor-1", "worker-0", "worker-1"]
 MGMT_PREFIX = "10.89.127"  # its own management network (a developer's lab has 10.89.126)
 SSH_DIR = os.path.join(CACHE, NETWORK + "-ssh")
-MACHINES = sorted(["jump-0", "bootstrap-0", "master-0", "master-1", "master-2"] + FABRIC)
+MACHINES = sorted(["jump-0", "jump-1", "bootstrap-0", "master-0", "master-1", "master-2"] + FABRIC)
 EXTRA = ["-e", "lab_container_prefix=" + PREFIX, "-e", "lab_network=" + NETWORK, "-e", "lab_mgmt_prefix=" + MGMT_PREFIX]
 
 
@@ -84,9 +84,15 @@ def test_lab_end_to_end(lab):
     assert re.search(r"master-0\s+master\s+192\.168\.126\.21\s+ok\s+ok\s+ok\s+api mcs http https", out), out
     assert re.search(r"worker-1\s+worker\s+192\.168\.126\.32\s+ok\s+ok\s+ok\s+http https", out), out
     assert re.search(r"wildcard \*\.apps\s+-> 192\.168\.126\.10", out), out
-    # the boot server (cluster_boot_enabled) serves the chain and every booting node's script
-    # (boot.ipxe and the six nodes' own: bootstrap, three masters, two workers)
-    assert re.search(r"boot scripts\s+-> 192\.168\.126\.10:8080 7/7\b", out), out
+    # the pair: the VIP (the load-balancer address) is on exactly one jump host, each
+    # jump host's DNS answers (a table each: the names resolve to the VIP on both)
+    assert re.search(r"^cluster test\.example\.local\s+load balancer 192\.168\.126\.10\s+VIP on jump-[01]$",
+                     out, re.M), out
+    assert len(re.findall(r"wildcard \*\.apps\s+-> 192\.168\.126\.10$", out, re.M)) == 2, out
+    # each one's boot server (cluster_boot_enabled) serves the chain and every booting node's
+    # script (boot.ipxe and the six nodes' own: bootstrap, three masters, two workers)
+    for address in ("192\\.168\\.126\\.11", "192\\.168\\.126\\.12"):
+        assert re.search(r"boot scripts\s+-> %s:8080 7/7\b" % address, out), out
     # The fabric: ASNs derived from the base, sessions up, the ToR learned the
     # loopback and the pod blocks (from the Node objects), loopback pings.
     # dual-homed: a row per session, both Established, two nexthops (ECMP)
@@ -141,7 +147,8 @@ def test_verify_as_data_and_one_broken_node(lab):
     assert {c["id"]: c["status"] for c in result["checks"]} == cases
     assert set(cases.values()) == {"passed"} and result["summary"]["checks"] == len(cases)
     # every kind of check is there: leases, DNS, backends, boot, BGP, reach, API, attach
-    for cid in ("dhcp/master-0", "dns/jump-0/worker-1/A", "dns/jump-0/worker-1/PTR", "dns/jump-0/*.apps/A",
+    for cid in ("vip", "dhcp/master-0", "dns/jump-0/worker-1/A", "dns/jump-1/worker-1/A",
+                "dns/jump-0/worker-1/PTR", "dns/jump-0/*.apps/A",
                 "load-balancer/jump-0/ingress-https/master-0", "load-balancer/jump-0/ingress", "boot/jump-0/boot.ipxe",
                 "frr/tor-0", "frr/worker-1", "bgp/worker-1/tor-1:swp2", "blackholes/worker-0", "reach/worker-0",
                 "ecmp/worker-1", "api/machineconfigs", "api/network/network-macvlan", "attach/network-macvlan"):
