@@ -23,31 +23,31 @@ server-side apply (the same body gives the same object) and PUT carrying a
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import time
 import traceback
+from types import SimpleNamespace
 
 from ansible.module_utils.basic import env_fallback
 
-K8S_IMP_ERR = None
-try:
+
+@functools.lru_cache(maxsize=None)
+def kubernetes_library():
+    """The ``kubernetes`` library (and urllib3 under it), imported on first use.
+
+    Its import costs about a quarter of a second (every API and model class);
+    a module in rendered mode, or one that fails its checks, never talks to
+    the API and so never pays it.  Raises ImportError when it is missing.
+    """
     import kubernetes.client
     import kubernetes.config
-    from kubernetes.client.rest import ApiException
     import urllib3.exceptions
+    from kubernetes.client.rest import ApiException
 
-    HAS_K8S = True
-except ImportError:  # pragma: no cover - exercised by missing_required_lib
-    HAS_K8S = False
-    K8S_IMP_ERR = traceback.format_exc()
-
-    class ApiException(Exception):  # type: ignore[no-redef]
-        """Stand-in so ``except ApiException`` is valid without the library."""
-
-        status = 0
-        body = None
-        reason = None
+    return SimpleNamespace(client=kubernetes.client, config=kubernetes.config, ApiException=ApiException,
+                           urllib3_errors=urllib3.exceptions)
 
 
 #: Connection options shared by every module talking to the API
@@ -100,10 +100,12 @@ class K8sMissingLibrary(K8sError):
 
 def require_kubernetes(module):
     """Fail the module with ``missing_required_lib`` when ``kubernetes`` is absent."""
-    if not HAS_K8S:
+    try:
+        kubernetes_library()
+    except ImportError:
         from ansible.module_utils.basic import missing_required_lib
 
-        module.fail_json(msg=missing_required_lib("kubernetes"), exception=K8S_IMP_ERR)
+        module.fail_json(msg=missing_required_lib("kubernetes"), exception=traceback.format_exc())
 
 
 def build_api_client(params):
@@ -115,7 +117,9 @@ def build_api_client(params):
     account.  ``host``/``api_key``/``ca_cert``/``validate_certs`` given together
     with a kubeconfig override what the kubeconfig says.
     """
-    if not HAS_K8S:
+    try:
+        kubernetes = kubernetes_library()
+    except ImportError:
         raise K8sMissingLibrary("the Python library 'kubernetes' is required")
     params = params or {}
     host = params.get("host")
@@ -239,6 +243,7 @@ class KubeClient:
         headers = {"Accept": "application/json"}
         if content_type:
             headers["Content-Type"] = content_type
+        lib = kubernetes_library()
         try:
             resp = self.api_client.call_api(
                 path,
@@ -251,14 +256,14 @@ class KubeClient:
                 _return_http_data_only=True,
                 _request_timeout=(min(self.timeout, CONNECT_TIMEOUT_MAX), self.timeout),
             )
-        except ApiException as e:
+        except lib.ApiException as e:
             raise self._api_error(e, method, path)
-        except urllib3.exceptions.NewConnectionError as e:  # a subclass of the timeout error in urllib3
+        except lib.urllib3_errors.NewConnectionError as e:  # a subclass of the timeout error in urllib3
             raise K8sError("cannot reach the Kubernetes API at %s: %s" % (self.host, _root_cause(e)), transient=True)
-        except urllib3.exceptions.TimeoutError as e:
+        except lib.urllib3_errors.TimeoutError as e:
             raise K8sError("no answer from the Kubernetes API at %s within %ss (%s %s): %s"
                            % (self.host, self.timeout, method, path, _root_cause(e)), transient=True)
-        except urllib3.exceptions.HTTPError as e:
+        except lib.urllib3_errors.HTTPError as e:
             raise K8sError("cannot reach the Kubernetes API at %s: %s" % (self.host, _root_cause(e)), transient=True)
         except OSError as e:
             raise K8sError("cannot reach the Kubernetes API at %s: %s" % (self.host, e), transient=True)

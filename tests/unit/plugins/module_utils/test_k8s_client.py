@@ -5,7 +5,10 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -270,3 +273,15 @@ def test_plain_http_with_a_token_is_refused(tmp_path):
         build_api_client({"kubeconfig": str(path)})
     # no token, no secret to leak: a local proxy (kubectl proxy) on http is fine
     assert build_api_client({"host": "http://127.0.0.1:8001"}).configuration.host == "http://127.0.0.1:8001"
+
+
+def test_the_library_is_imported_only_to_talk_to_the_api():
+    # rendered mode and failed checks never pay the library's import (about 0.25 s a module run)
+    probe = ("import sys; import ansible_collections.clusternet.fabric.plugins.modules.{m}; "
+             "print(sorted(n for n in sys.modules if n.split('.')[0] == 'kubernetes'))")
+    for module in ("nad", "machineconfig", "node_disruption_policy", "pod_blocks"):
+        out = subprocess.run([sys.executable, "-c", probe.format(m=module)], capture_output=True, text=True, check=True,
+                             env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+        assert out.stdout.strip() == "[]", (module, out.stdout)
+    build_api_client({"host": "https://127.0.0.1:1", "api_key": "tok"})
+    assert "kubernetes.client" in sys.modules
