@@ -88,3 +88,41 @@ def test_role_rejects_a_bad_loopback_before_rendering(tmp_path):
     assert res.returncode != 0
     assert "frr_loopback of c2 is '2.2.2.0/24': must be a single address (/32)" in res.stdout
     assert not out.exists()
+
+
+SERIAL_PLAYBOOK = """
+- name: The servers in batches of one, as playbooks/fabric.yml rolls them out
+  hosts: masters:workers
+  gather_facts: false
+  serial: 1
+  tasks:
+    - name: The fabric model
+      ansible.builtin.include_role:
+        name: clusternet.fabric.frr
+        tasks_from: model.yml
+    - name: Record the model this batch has
+      ansible.builtin.lineinfile:
+        path: "{{ out }}"
+        line: "{{ inventory_hostname }} {{ frr_fabric.nodes | list | sort | join(',') }}"
+        create: true
+        mode: "0644"
+      delegate_to: localhost
+"""
+
+
+def task_outcomes(stdout, name):
+    """The result lines (ok/skipping/...) under every banner of the task ``name``."""
+    blocks = stdout.split("\nTASK [")[1:]
+    return [[line.split(":")[0] for line in block.splitlines()[1:] if line.startswith(("ok:", "skipping:", "changed:"))]
+            for block in blocks if block.startswith(name + "]")]
+
+
+def test_a_serial_play_builds_the_model_once_and_every_batch_has_it(tmp_path):
+    res, out = inline_playbook.run(tmp_path, inventory(), SERIAL_PLAYBOOK)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
+    # three batches: the first builds the model, the two others take it from c1
+    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Build and validate the fabric model") == [
+        ["ok"], ["skipping"], ["skipping"]]
+    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Take the fabric model the play's first batch built") == [
+        ["skipping"], ["ok"], ["ok"]]
+    assert out.read_text().splitlines() == ["%s c1,c2,c3" % host for host in ("c1", "c2", "c3")]
