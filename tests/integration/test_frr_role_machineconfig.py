@@ -12,6 +12,7 @@ import json
 import os
 import sys
 
+import pytest
 import yaml
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -95,6 +96,7 @@ SERIAL_PLAYBOOK = """
   hosts: masters:workers
   gather_facts: false
   serial: 1
+  order: %s
   tasks:
     - name: The fabric model
       ansible.builtin.include_role:
@@ -117,12 +119,16 @@ def task_outcomes(stdout, name):
             for block in blocks if block.startswith(name + "]")]
 
 
-def test_a_serial_play_builds_the_model_once_and_every_batch_has_it(tmp_path):
-    res, out = inline_playbook.run(tmp_path, inventory(), SERIAL_PLAYBOOK)
+@pytest.mark.parametrize("order, builds, batches", [
+    # the first batch builds the model, the two others take it from c1
+    ("inventory", [["ok"], ["skipping"], ["skipping"]], ("c1", "c2", "c3")),
+    # c1 comes last: the batches before it build their own (the same model), none fails
+    ("reverse_inventory", [["ok"], ["ok"], ["ok"]], ("c3", "c2", "c1")),
+])
+def test_a_serial_play_builds_the_model_once_and_every_batch_has_it(tmp_path, order, builds, batches):
+    res, out = inline_playbook.run(tmp_path, inventory(), SERIAL_PLAYBOOK % order)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
-    # three batches: the first builds the model, the two others take it from c1
-    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Build and validate the fabric model") == [
-        ["ok"], ["skipping"], ["skipping"]]
-    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Take the fabric model the play's first batch built") == [
-        ["skipping"], ["ok"], ["ok"]]
-    assert out.read_text().splitlines() == ["%s c1,c2,c3" % host for host in ("c1", "c2", "c3")]
+    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Build and validate the fabric model") == builds
+    taken = [["skipping" if b == ["ok"] else "ok"] for b in builds]
+    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Take the fabric model an earlier batch of the play built") == taken
+    assert out.read_text().splitlines() == ["%s c1,c2,c3" % host for host in batches]
