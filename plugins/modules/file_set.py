@@ -51,6 +51,15 @@ options:
     description: Which files O(exclusive) considers (a shell glob on the name; subdirectories are never touched).
     type: str
     default: "*"
+  validate:
+    description:
+      - File name to the command that checks the file's new text before it is written, C(%s) standing for a
+        temporary file that holds it (as in M(ansible.builtin.copy)'s O(ansible.builtin.copy#module:validate)).
+      - Every file to be written is checked first; when one is refused the module fails naming it and the
+        command's output, and no file of the set is written. Checked in check mode too.
+      - A file whose text is already right is not checked again.
+    type: dict
+    default: {}
 seealso:
   - module: ansible.builtin.copy
 """
@@ -64,6 +73,16 @@ EXAMPLES = r"""
     group: www-data
     exclusive: true
     pattern: "*.ipxe"
+
+- name: Two configuration files, each checked by its program before either is written
+  clusternet.fabric.file_set:
+    path: /srv/rendered
+    files:
+      dnsmasq.conf: "{{ lookup('ansible.builtin.template', 'dnsmasq.conf.j2') }}"
+      haproxy.cfg: "{{ lookup('ansible.builtin.template', 'haproxy.cfg.j2') }}"
+    validate:
+      dnsmasq.conf: dnsmasq --test --conf-file=%s
+      haproxy.cfg: haproxy -c -f %s
 """
 
 RETURN = r"""
@@ -102,6 +121,7 @@ def main():
             group=dict(type="str"),
             exclusive=dict(type="bool", default=False),
             pattern=dict(type="str", default="*"),
+            validate=dict(type="dict", default={}),
         ),
         supports_check_mode=True,
     )

@@ -49,3 +49,39 @@ def test_a_name_that_is_no_file_name_is_refused(tmp_path, name):
     (result,) = module_tasks(tmp_path, MODULE, [{"path": str(tmp_path), "files": {name: "x\n", "ok": "y\n"}}])
     assert result.get("failed") and "file_set: files is %r" % name in result["msg"], result
     assert not (tmp_path / "ok").exists()
+
+
+# a check with teeth: grep refuses a file without the line "ok"
+CHECK = "grep -qx ok %s"
+
+
+def test_every_file_is_checked_before_any_is_written(tmp_path):
+    directory = tmp_path / "conf"
+    directory.mkdir()
+    (directory / "a.conf").write_text("old\n")
+    files = {"a.conf": "ok\n", "b.conf": "not ok\n", "c.conf": "unchecked\n"}
+    args = {"path": str(directory), "files": files, "validate": {"a.conf": CHECK, "b.conf": CHECK}}
+    check, real = module_tasks(tmp_path, MODULE, [{MODULE: args, "check_mode": True, "ignore_errors": True},
+                                                  {MODULE: args, "ignore_errors": True}])
+    for result in (check, real):
+        assert result.get("failed"), result
+        assert result["msg"].startswith("file_set: b.conf failed to validate with grep -qx ok "), result["msg"]
+        assert result["msg"].endswith("no file of the set was written"), result["msg"]
+    # nothing written, not even the files that passed or had no check, and no temporary file left
+    assert sorted(os.listdir(directory)) == ["a.conf"] and (directory / "a.conf").read_text() == "old\n"
+
+    files["b.conf"] = "ok\n"
+    first, again = module_tasks(tmp_path, MODULE, [args, dict(args, validate={"a.conf": "false %s"})])
+    assert first["changed"] and first["written"] == ["a.conf", "b.conf", "c.conf"], first
+    assert sorted(os.listdir(directory)) == ["a.conf", "b.conf", "c.conf"]
+    # a file whose text is right is not checked again (the failing check is never run)
+    assert not again.get("failed") and not again["changed"], again
+
+
+@pytest.mark.parametrize("validate, why", [({"nope.conf": CHECK}, "a check for a file that is not in files"),
+                                           ({"a.conf": "grep -qx ok"}, "a command with %s for the file to check")])
+def test_a_check_that_cannot_run_is_refused(tmp_path, validate, why):
+    (result,) = module_tasks(tmp_path, MODULE, [{"path": str(tmp_path), "files": {"a.conf": "ok\n"},
+                                                 "validate": validate}])
+    assert result.get("failed") and why in result["msg"] and "validate." in result["msg"], result
+    assert not (tmp_path / "a.conf").exists()

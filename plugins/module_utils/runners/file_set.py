@@ -60,6 +60,38 @@ def plan(directory, files, mode, uid, gid, exclusive, pattern):
     return write, fix, remove
 
 
+def _write_temp(directory, name, text, mode, uid, gid):
+    """A temporary file holding ``text`` in ``directory`` (where it is renamed into place)."""
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".%s." % name)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chmod(tmp, mode)
+    os.chown(tmp, uid, gid)
+    return tmp
+
+
+def _refusal(module, checks_by_name, temps):
+    """The message for the first file of ``temps`` ({name: its new text's file}) whose
+    check refuses it, or None when every check passes."""
+    for name in sorted(temps):
+        if name not in checks_by_name:
+            continue
+        command = checks_by_name[name]
+        rc, out, err = module.run_command(command % temps[name])
+        if rc != 0:
+            return "file_set: %s failed to validate with %s (rc %d): %s; no file of the set was written" % (
+                name, command, rc, " ".join((err or out).split()) or "no output")
+    return None
+
+
+def _remove(paths):
+    for path in paths:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
 def run_module(module):
     """Everything ``clusternet.fabric.file_set`` does, given its AnsibleModule."""
     p = module.params
@@ -73,6 +105,11 @@ def run_module(module):
             AT.fail("mode", p["mode"], "an octal file mode like 0644")
         if not os.path.isdir(directory):
             AT.fail("path", directory, "not a directory on the target")
+        for name, command in p["validate"].items():
+            if name not in files:
+                AT.fail("validate.%s" % name, command, "a check for a file that is not in files")
+            if not isinstance(command, str) or "%s" not in command:
+                AT.fail("validate.%s" % name, command, "a command with %s for the file to check")
         mode = int(p["mode"], 8)
         uid, gid = _ids(p["owner"], p["group"])
         write, fix, remove = plan(directory, files, mode, uid, gid, p["exclusive"], p["pattern"])
@@ -86,14 +123,26 @@ def run_module(module):
                           + [{"before_header": os.path.join(directory, n), "after_header": "(removed)",
                               "before": "%s\n" % n, "after": ""} for n in remove])
     if module.check_mode:
+        # the checks run on copies outside the directory: check mode writes nothing there
+        with tempfile.TemporaryDirectory(prefix="file_set-") as scratch:
+            temps = {n: _write_temp(scratch, n, files[n], 0o600, -1, -1) for n, _b in write if n in p["validate"]}
+            refused = _refusal(module, p["validate"], temps)
+        if refused:
+            module.fail_json(msg=refused, **result)
         module.exit_json(**result)
-    for name, _before in write:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".%s." % name)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(files[name])
-        os.chmod(tmp, mode)
-        os.chown(tmp, uid, gid)
-        # created in the directory itself, so it has the label a file created there gets (SELinux)
+    # created in the directory itself, so each has the label a file created there gets (SELinux)
+    temps = {}
+    try:
+        for name, _before in write:
+            temps[name] = _write_temp(directory, name, files[name], mode, uid, gid)
+        refused = _refusal(module, p["validate"], temps)
+    except BaseException:
+        _remove(temps.values())
+        raise
+    if refused:
+        _remove(temps.values())
+        module.fail_json(msg=refused)
+    for name, tmp in temps.items():
         os.replace(tmp, os.path.join(directory, name))
     for name in fix:
         os.chmod(os.path.join(directory, name), mode)
