@@ -19,6 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def collection_paths():
+    """Where ``ansible_collections.clusternet.fabric`` is imported from: this checkout's own
+    link first (scripts/env.sh's ANSIBLE_COLLECTIONS_PATH), else the shared one."""
+    shared = os.path.join(os.environ.get("CLUSTERNET_CACHE") or os.path.expanduser("~/.cache/clusternet-fabric"),
+                          "collections")
+    return [p for p in os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep) if p] or [shared]
+
+
 def floor(runs=3):
     """F: the wall time of ansible-playbook with one debug task on localhost (median of ``runs``)."""
     with tempfile.TemporaryDirectory(prefix="clusternet-floor-") as tmp:

@@ -20,13 +20,11 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CACHE = os.environ.get("CLUSTERNET_CACHE") or os.path.expanduser("~/.cache/clusternet-fabric")
-sys.path.insert(0, os.path.join(CACHE, "collections"))
-
-from ansible_collections.clusternet.fabric.plugins.module_utils.render import machineconfig as mc  # noqa: E402
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import row, table  # noqa: E402
+from common import collection_paths, row, table  # noqa: E402
+
+sys.path[:0] = collection_paths()
+from ansible_collections.clusternet.fabric.plugins.module_utils.render import machineconfig as mc  # noqa: E402
 
 
 def specs(prefix, count):

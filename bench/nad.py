@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import row, table  # noqa: E402
+from common import collection_paths, row, table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 KUBEAPI = ROOT / "tests" / "kube" / "kubeapi"
@@ -78,7 +78,7 @@ def networks(count, namespace):
 
 
 def manifests(nets):
-    sys.path.insert(0, str(Path(os.environ.get("CLUSTERNET_CACHE", Path.home() / ".cache/clusternet-fabric")) / "collections"))
+    sys.path[:0] = collection_paths()
     from ansible_collections.clusternet.fabric.plugins.module_utils.render.nad import render_networks
     return [n["object"] for n in render_networks(nets)]
 
@@ -105,7 +105,7 @@ def peak_rss(kubeconfig, nets, tmp):
     run as Ansible runs a module (its args file) in a process of its own."""
     args = Path(tmp) / "rss-args.json"
     args.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": {"kubeconfig": kubeconfig, "networks": nets}}))
-    collections = Path(os.environ.get("CLUSTERNET_CACHE", Path.home() / ".cache/clusternet-fabric")) / "collections"
+    collections = os.pathsep.join(collection_paths())
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     env = dict(os.environ, PYTHONPATH=str(collections))

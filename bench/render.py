@@ -35,7 +35,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import floor, row, table  # noqa: E402
+from common import collection_paths, floor, row, table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RACK_SIZE = 63          # 500 nodes: 8 racks
@@ -121,8 +121,7 @@ def render(count, work):
 def sizes(count):
     """(smallest, largest) server frr.conf and the pool-wide MachineConfig, in bytes,
     rendered by the same code the roles call."""
-    sys.path.insert(0, os.path.join(os.environ.get("CLUSTERNET_CACHE", os.path.expanduser(
-        "~/.cache/clusternet-fabric")), "collections"))
+    sys.path[:0] = collection_paths()
     from ansible_collections.clusternet.fabric.plugins.module_utils.render.machineconfig import render_machineconfig
     from ansible_collections.clusternet.fabric.plugins.module_utils.model.fabric import build_fabric
     from ansible_collections.clusternet.fabric.plugins.module_utils.render.frr import render_node_conf

@@ -30,7 +30,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def installed_collections():
     """Where the checkout's tooling installed the dependencies (scripts/env.sh)."""
-    return os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep)[0]
+    return os.path.join(os.environ.get("CLUSTERNET_CACHE") or os.path.expanduser("~/.cache/clusternet-fabric"),
+                        "collections")
 
 
 def dependency_tarball(fqcn, out):

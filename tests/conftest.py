@@ -20,10 +20,12 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.environ.get("CLUSTERNET_CACHE") or os.path.expanduser("~/.cache/clusternet-fabric")
 COLLECTIONS = os.path.join(CACHE, "collections")
 
-# `ansible_collections.clusternet.fabric` resolves through the symlink that
-# scripts/bootstrap puts at $CLUSTERNET_CACHE/collections/ansible_collections/clusternet/fabric.
-if os.path.isdir(os.path.join(COLLECTIONS, "ansible_collections")) and COLLECTIONS not in sys.path:
-    sys.path.insert(0, COLLECTIONS)
+# `ansible_collections.clusternet.fabric` resolves through this checkout's own link
+# (scripts/env.sh, first in ANSIBLE_COLLECTIONS_PATH), else the shared one scripts/bootstrap
+# puts at $CLUSTERNET_CACHE/collections/ansible_collections/clusternet/fabric.
+for _path in reversed([p for p in os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep) if p] or [COLLECTIONS]):
+    if os.path.isdir(os.path.join(_path, "ansible_collections")) and _path not in sys.path:
+        sys.path.insert(0, _path)
 
 KUBE_DIR = os.path.join(REPO, "tests", "kube")
 KUBEAPI = os.path.join(KUBE_DIR, "kubeapi")
