@@ -119,16 +119,59 @@ def task_outcomes(stdout, name):
             for block in blocks if block.startswith(name + "]")]
 
 
-@pytest.mark.parametrize("order, builds, batches", [
-    # the first batch builds the model, the two others take it from c1
-    ("inventory", [["ok"], ["skipping"], ["skipping"]], ("c1", "c2", "c3")),
-    # c1 comes last: the batches before it build their own (the same model), none fails
-    ("reverse_inventory", [["ok"], ["ok"], ["ok"]], ("c3", "c2", "c1")),
-])
-def test_a_serial_play_builds_the_model_once_and_every_batch_has_it(tmp_path, order, builds, batches):
+@pytest.mark.parametrize("order, batches", [("inventory", ("c1", "c2", "c3")), ("reverse_inventory", ("c3", "c2", "c1"))])
+def test_a_serial_play_builds_the_model_once_and_every_batch_has_it(tmp_path, order, batches):
     res, out = inline_playbook.run(tmp_path, inventory(), SERIAL_PLAYBOOK % order)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
-    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Build and validate the fabric model") == builds
-    taken = [["skipping" if b == ["ok"] else "ok"] for b in builds]
-    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Take the fabric model an earlier batch of the play built") == taken
+    # the first batch builds it, in any order; the later ones take it from there
+    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Build and validate the fabric model") == [["ok"], ["skipping"], ["skipping"]]
+    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Take the run's fabric model") == [["skipping"], ["ok"], ["ok"]]
     assert out.read_text().splitlines() == ["%s c1,c2,c3" % host for host in batches]
+
+
+PLAYS = """
+- name: The switches' side builds the model
+  hosts: tors
+  gather_facts: false
+  tasks:
+    - name: The fabric model
+      ansible.builtin.include_role:
+        name: clusternet.fabric.frr
+        tasks_from: model.yml
+
+- name: The servers' side, same inputs, takes it
+  hosts: workers
+  gather_facts: false
+  tasks:
+    - name: The fabric model
+      ansible.builtin.include_role:
+        name: clusternet.fabric.frr
+        tasks_from: model.yml
+
+- name: A play with another setting builds its own
+  hosts: workers
+  gather_facts: false
+  tasks:
+    - name: The fabric model
+      ansible.builtin.include_role:
+        name: clusternet.fabric.frr
+        tasks_from: model.yml
+      vars:
+        frr_bfd: true
+    - name: Record what this play's model says
+      ansible.builtin.copy:
+        content: "{{ frr_fabric.settings.bfd }} {{ hostvars[hostvars['localhost'].frr_fabric_run.host].frr_fabric.settings.bfd }}"
+        dest: "{{ out }}"
+        mode: "0644"
+      delegate_to: localhost
+      run_once: true
+"""
+
+
+def test_the_model_is_built_once_per_run_and_again_when_its_inputs_differ(tmp_path):
+    res, out = inline_playbook.run(tmp_path, inventory(), PLAYS)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
+    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Build and validate the fabric model") == [["ok"], ["skipping"], ["ok"]]
+    assert task_outcomes(res.stdout, "clusternet.fabric.frr : Take the run's fabric model") == [["skipping"], ["ok"], ["skipping"]]
+    # and it is the run's model from then on
+    assert out.read_text() == "True True"
