@@ -91,6 +91,12 @@ def test_the_jump_host_play_builds_the_cluster_model_once_and_stops_there_on_bad
     rc, out = site("inventories/example-openshift", *openshift_rendered(tmp_path))
     assert rc == 0, out
     assert out.count("TASK [Build the cluster model from the inventory]") == 1, out
+    # the roles read the play's model in place: none builds (or copies) one of its own
+    for role in ("dnsmasq", "haproxy"):
+        banner = "TASK [clusternet.fabric.%s : Build the cluster model from the inventory, unless the play has it" % role
+        assert banner in out, out
+        result = out.split(banner, 1)[1].split("\nTASK [", 1)[0]
+        assert "skipping: [jump-0]" in result and "ok: [" not in result, result
     bad = tmp_path / "bad"
     rc, out = site("inventories/example-openshift", *openshift_rendered(bad), "cluster_lb_address=192.168.999.1")
     assert rc != 0

@@ -98,7 +98,7 @@ def test_bad_inventory_fails_at_the_first_task_and_writes_nothing(tmp_path):
     result = render(inventory, rendered)
     out = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "Take the play's cluster model, or build it from the inventory" in out
+    assert "Build the cluster model from the inventory, unless the play has it" in out
     assert "node_mac of worker-1 is '52:54:00:7e:00:16': also node_mac of master-1" in out
     # Stopped at the first task: nothing after it ran, nothing was written.
     assert "Resolve the settings" not in out

@@ -96,7 +96,7 @@ def test_bad_inventory_fails_before_anything_is_written(tmp_path):
     )
     out = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "Take the play's cluster model, or build it from the inventory" in out
+    assert "Build the cluster model from the inventory, unless the play has it" in out
     assert "node_mac" in out and "master-1" in out and "zz:00:00:00:00:16" in out
     # Stopped at the first task: nothing after it ran, nothing was written.
     assert "Derive the backends" not in out
