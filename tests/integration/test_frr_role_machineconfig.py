@@ -91,17 +91,22 @@ def test_role_rejects_a_bad_loopback_before_rendering(tmp_path):
     assert not out.exists()
 
 
-SERIAL_PLAYBOOK = """
-- name: The servers in batches of one, as playbooks/fabric.yml rolls them out
-  hosts: masters:workers
+def model_play(name, hosts, play="", role_vars="", then=""):
+    """A play on ``hosts`` whose first task is the frr role's model.yml (with ``role_vars``),
+    the play keys ``play`` and the tasks ``then`` (YAML, indented as written here) added."""
+    return """
+- name: %s
+  hosts: %s
   gather_facts: false
-  serial: 1
-  order: %s
-  tasks:
+%s  tasks:
     - name: The fabric model
       ansible.builtin.include_role:
         name: clusternet.fabric.frr
         tasks_from: model.yml
+%s%s""" % (name, hosts, play, role_vars, then)
+
+
+RECORD_BATCH = """\
     - name: Record the model this batch has
       ansible.builtin.lineinfile:
         path: "{{ out }}"
@@ -121,7 +126,9 @@ def task_outcomes(stdout, name):
 
 @pytest.mark.parametrize("order, batches", [("inventory", ("c1", "c2", "c3")), ("reverse_inventory", ("c3", "c2", "c1"))])
 def test_a_serial_play_builds_the_model_once_and_every_batch_has_it(tmp_path, order, batches):
-    res, out = inline_playbook.run(tmp_path, inventory(), SERIAL_PLAYBOOK % order)
+    playbook = model_play("The servers in batches of one, as playbooks/fabric.yml rolls them out", "masters:workers",
+                          play="  serial: 1\n  order: %s\n" % order, then=RECORD_BATCH)
+    res, out = inline_playbook.run(tmp_path, inventory(), playbook)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
     # the first batch builds it, in any order; the later ones take it from there
     assert task_outcomes(res.stdout, "clusternet.fabric.frr : Build and validate the fabric model") == [["ok"], ["skipping"], ["skipping"]]
@@ -129,35 +136,11 @@ def test_a_serial_play_builds_the_model_once_and_every_batch_has_it(tmp_path, or
     assert out.read_text().splitlines() == ["%s c1,c2,c3" % host for host in batches]
 
 
-PLAYS = """
-- name: The switches' side builds the model
-  hosts: tors
-  gather_facts: false
-  tasks:
-    - name: The fabric model
-      ansible.builtin.include_role:
-        name: clusternet.fabric.frr
-        tasks_from: model.yml
-
-- name: The servers' side, same inputs, takes it
-  hosts: workers
-  gather_facts: false
-  tasks:
-    - name: The fabric model
-      ansible.builtin.include_role:
-        name: clusternet.fabric.frr
-        tasks_from: model.yml
-
-- name: A play with another setting builds its own
-  hosts: workers
-  gather_facts: false
-  tasks:
-    - name: The fabric model
-      ansible.builtin.include_role:
-        name: clusternet.fabric.frr
-        tasks_from: model.yml
-      vars:
-        frr_bfd: true
+PLAYS = (
+    model_play("The switches' side builds the model", "tors")
+    + model_play("The servers' side, same inputs, takes it", "workers")
+    + model_play("A play with another setting builds its own", "workers",
+                 role_vars="      vars:\n        frr_bfd: true\n", then="""\
     - name: Record what this play's model says
       ansible.builtin.copy:
         content: "{{ frr_fabric.settings.bfd }} {{ hostvars[hostvars['localhost'].frr_fabric_run.host].frr_fabric.settings.bfd }}"
@@ -165,7 +148,7 @@ PLAYS = """
         mode: "0644"
       delegate_to: localhost
       run_once: true
-"""
+"""))
 
 
 def test_the_model_is_built_once_per_run_and_again_when_its_inputs_differ(tmp_path):
