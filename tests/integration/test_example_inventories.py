@@ -19,16 +19,19 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def site(inventory, *extra):
+def site(inventory, *extra, become=False):
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
                ANSIBLE_CALLBACK_RESULT_FORMAT="json")
     args = ["ansible-playbook", "-v", "-i", inventory, "site.yml",
             # the controller renders everything: no host of the example is contacted
-            "-e", "ansible_connection=local", "-e", "ansible_become=false",
-            "-e", "ansible_python_interpreter=" + sys.executable]
+            "-e", "ansible_connection=local", "-e", "ansible_python_interpreter=" + sys.executable]
+    if not become:
+        args += ["-e", "ansible_become=false"]
     for item in extra:
         args += ["-e", item]
     proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=600)
@@ -105,3 +108,16 @@ def test_the_jump_host_play_builds_the_cluster_model_once_and_stops_there_on_bad
     failed = failed.split("TASK [", 1)[0]
     assert "cluster_lb_address" in failed and "192.168.999.1" in failed, out[-3000:]
     assert not bad.exists() or not any(bad.iterdir())
+
+
+@pytest.mark.parametrize("example, settings", [("example-openshift", openshift_rendered),
+                                               ("example-fabric", fabric_rendered)])
+def test_rendered_site_runs_as_the_controllers_user_in_become_plays(example, settings, tmp_path):
+    """site.yml's jump host and switch plays say become: true; what rendered mode runs on the
+    controller says become: false, so it runs as the user who runs Ansible, with that user's
+    files: here any become fails (its command is /bin/false; to another user, as Ansible skips
+    a become to the user it runs as), and the run passes."""
+    rc, out = site("inventories/" + example, *settings(tmp_path), "ansible_become_exe=/bin/false",
+                   "ansible_become_user=nobody", become=True)
+    assert rc == 0, out[-4000:]
+    assert any(tmp_path.iterdir())
