@@ -51,6 +51,13 @@ def test_a_name_that_is_no_file_name_is_refused(tmp_path, name):
     assert not (tmp_path / "ok").exists()
 
 
+def test_a_name_that_is_a_directory_is_refused(tmp_path):
+    (tmp_path / "conf.d").mkdir()
+    (result,) = module_tasks(tmp_path, MODULE, [{"path": str(tmp_path), "files": {"conf.d": "x\n", "ok": "y\n"}}])
+    assert result.get("failed") and "file_set: files.conf.d is %r: a file, not a directory" % str(tmp_path / "conf.d") in result["msg"], result
+    assert (tmp_path / "conf.d").is_dir() and not (tmp_path / "ok").exists()
+
+
 # a check with teeth: grep refuses a file without the line "ok"
 CHECK = "grep -qx ok %s"
 

@@ -47,6 +47,8 @@ def plan(directory, files, mode, uid, gid, exclusive, pattern):
     """(to write [(name, before)], to fix the attributes of [name], to remove [name])."""
     write, fix = [], []
     for name in sorted(files):
+        if os.path.isdir(os.path.join(directory, name)):
+            AT.fail("files.%s" % name, os.path.join(directory, name), "a file, not a directory")
         before, cur_mode, cur_uid, cur_gid = _state(os.path.join(directory, name))
         if before != files[name]:
             write.append((name, before))
