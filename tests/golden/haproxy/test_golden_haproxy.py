@@ -106,7 +106,7 @@ def test_bad_inventory_fails_before_anything_is_written(tmp_path):
 def test_rendered_mode_writes_on_the_controller_and_never_contacts_the_jump_host(tmp_path):
     """jump-0 is made unreachable (SSH to a closed port): rendered mode still renders, on
     the controller, the same file as the golden; an empty haproxy_rendered_path is refused
-    by name."""
+    by name; an empty haproxy_validate_command skips the check."""
     (tmp_path / "input.yml").write_text((HERE / "seed000" / "input.yml").read_text().replace(
         "          node_ip: 192.168.126.10\n",
         "          node_ip: 192.168.126.10\n          ansible_connection: ssh\n"
@@ -118,3 +118,8 @@ def test_rendered_mode_writes_on_the_controller_and_never_contacts_the_jump_host
     result = render(tmp_path, "")
     assert result.returncode != 0
     assert "haproxy: haproxy_state=rendered needs haproxy_rendered_path" in result.stdout, result.stdout
+    # an empty check command checks nothing, as in present mode
+    rendered.unlink()
+    result = render(tmp_path, rendered, extra_vars=("haproxy_validate_command=",))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert rendered.read_text() == (HERE / "seed000" / "expected.cfg").read_text()
